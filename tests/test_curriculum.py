@@ -182,3 +182,23 @@ def test_invalid_arguments():
         make_batcher(boundaries=[0.7, 0.3])
     with pytest.raises(ValueError):
         make_batcher(n_stages=2, stage_names=["a", "b", "c"])
+
+
+def test_config_with_schedule_size_resolves():
+    config = spacy.util.load_config_from_str(
+        """
+        [batcher]
+        @batchers = "spacy-mammo.curriculum_batcher.v1"
+        epochs_per_stage = [1, 2, 1]
+        boundaries = [0.5, 0.8]
+
+        [batcher.size]
+        @schedules = "compounding.v1"
+        start = 100
+        stop = 1000
+        compound = 1.001
+        """
+    )
+    batcher = spacy.registry.resolve(config)["batcher"]
+    assert [batcher.stage_for_epoch(e) for e in range(6)] == [0, 1, 1, 2, 3, 3]
+    assert batcher._next_size() == 100

@@ -43,9 +43,9 @@ MAMMO_INFIXES = [
 # top-level domain), so a URL must also show a scheme, "www.", "/" or "@".
 MAMMO_URL_MATCH = re.compile(r"(?u)(?=\S*(?:://|[/@])|[Ww]{3}\.)" + URL_PATTERN).match
 
-# English exceptions that swallow a sentence-final full stop of a common
-# report word ("Mass." is taken for Massachusetts).
-REMOVED_EXCEPTIONS = ("Mass.",)
+# English exceptions that swallow the full stop after a report word: "Mass."
+# (taken for Massachusetts) and lone letters ("[x] b. Scattered", "density c.").
+REMOVED_EXCEPTIONS = ("Mass.",) + tuple(f"{chr(c)}." for c in range(ord("a"), ord("z") + 1))
 
 
 @spacy.registry.tokenizers("spacy-mammo.Tokenizer.v1")

@@ -28,6 +28,8 @@ TRAPS = [
     ("Mass in the R.", ["Mass", "in", "the", "R", "."]),
     ("seen on the L.", ["seen", "on", "the", "L", "."]),
     ("Mass.", ["Mass", "."]),
+    ("[x] b. Scattered", ["[", "x", "]", "b", ".", "Scattered"]),
+    ("density c.", ["density", "c", "."]),
     ("No change in the Mass.", ["No", "change", "in", "the", "Mass", "."]),
     ("R2:00 mass", ["R", "2:00", "mass"]),
     ("mass at L10:00.", ["mass", "at", "L", "10:00", "."]),

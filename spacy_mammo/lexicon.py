@@ -367,7 +367,7 @@ _NUM = r"\d+(?:[.,]\d+)?"
 _X = r"\s*[x×]\s*"
 _UNIT = r"(?:mm|cm|millimet(?:er|re)s?|centimet(?:er|re)s?)"
 _CAT = r"(?:[0-6](?:\s?[abc])?|zero|one|two|three|four|five|six|i{1,3}|iv|v|vi)"
-_KEYWORD = r"(?:acr\s+)?bi[\s-]?rads?(?:®)?"
+_KEYWORD = r"(?:acr\s+)?(?:bi|by)[\s-]?rads?(?:®)?"
 
 PATTERNS: Dict[str, Tuple[str, ...]] = {
     "SIZE": (
@@ -390,7 +390,7 @@ PATTERNS: Dict[str, Tuple[str, ...]] = {
     ),
     "LOCATION": (
         # "10 o'clock", "10-11 o'clock", "10 to 11 o'clock", "10 oclock"
-        r"\b(?:1[0-2]|[1-9])(?:\s*(?:-|–|to)\s*(?:1[0-2]|[1-9]))?\s*(?:o['’]\s?clock|oclock|o\s+clock)\b",
+        r"\b(?:1[0-2]|[1-9])(?::[0-5][0-9])?(?:\s*(?:-|–|to)\s*(?:1[0-2]|[1-9]))?\s*(?:o['’]\s?clock|oclock|o\s+clock)\b",
         # "10:00", "12:00", "10:30", "2:00-3:00" (callers must exclude header time stamps)
         r"(?<![\d:])(?:1[0-2]|0?[1-9]):[0-5][0-9](?:\s*(?:-|–|to)\s*(?:1[0-2]|0?[1-9]):[0-5][0-9])?(?![\d:])",
         # spelled-out: "ten thirty", "two o'clock"
@@ -399,10 +399,10 @@ PATTERNS: Dict[str, Tuple[str, ...]] = {
     "BIRADS": (
         # "BI-RADS 4A", "BI-RADS category 4", "BIRADS: 2", "ACR BI-RADS 0", "bi rads 2", "birads4",
         # "BIRADS III", "BI-RADS zero", "BI-RADS 4 A", "BI-RADS Assessment: Category 1"
-        rf"\b{_KEYWORD}\s*(?:(?:final\s+)?assessment\s*)?(?:category|cat\.?)?\s*[:\-]?\s*{_CAT}\b",
-        # "Category 1" after an assessment keyword ("Assessment: Category 1")
-        rf"(?<=assessment)\s*:?\s*\bcategory\s*:?\s*{_CAT}\b",
-        rf"(?<=assessment:)\s*\bcategory\s*:?\s*{_CAT}\b",
+        rf"\b{_KEYWORD}\s*:?\s*(?:(?:final\s+)?assessment\s*:?\s*)?(?:category|cat\.?)?\s*[:\-]?\s*{_CAT}\b",
+        # "Category 1" right after an assessment keyword ("Assessment: Category 1"); the
+        # keyword itself stays out of the match
+        rf"(?:(?<=assessment: )|(?<=assessment:)|(?<=assessment )|(?<=assessment - ))category\s*:?\s*{_CAT}\b",
     ),
     "COMPOSITION": (
         # "ACR density C", "ACR C", "ACR category B", "ACR-C"

@@ -477,7 +477,7 @@ class _Generator:
             "fdens": lambda: [_e(f.density, "MASS_DENSITY")],
             "desc": lambda: self.mass_desc(f),
             "fmass": lambda: [_e(f.noun or "mass", "MASS")],
-            "fcalc": lambda: [_e(f.noun or "calcifications", "CALCIFICATION")],
+            "fcalc": lambda: [_e(f.noun if f.kind == "calc" else self.calc_noun(), "CALCIFICATION")],
             "cmorph": lambda: self.morph_list(f),
             "cdist": lambda: [_e(f.distribution, "CALC_DISTRIBUTION")],
             "fasym": lambda: [_e(f.asym, "ASYMMETRY")],
@@ -727,6 +727,24 @@ class _Generator:
         if f.other.endswith(("changes", "lesions")):
             t = self.pick(("{Fother} {where}[[, unchanged| stable]].", "[[There are|Again noted are]] {fother} {where}."))
         return self.fill(t, s)
+
+    def more(self, f: _Finding) -> List[Piece]:
+        """A follow-up sentence about a finding already described."""
+        s = self.finding_slots(f)
+        noun = {"mass": "{fmass}", "calc": "{fcalc}", "asym": "{fasym}", "distortion": "{fdistortion}"}.get(f.kind, "{fother}")
+        tpls = [
+            "It [[measures|spans|is]] [[approximately |]]{size}[[ and is located {fdist}]].",
+            "This corresponds to the [[palpable abnormality|area of clinical concern|finding on the outside study]].",
+            "The " + noun + " is [[unchanged|slightly larger|new]] compared with the prior [[study|exam]] of " + self.date() + ".",
+            "No {calcs!} are associated with the " + noun + ".",
+            "[[On tomosynthesis, |On the spot compression views, |]]the " + noun + " [[persists|is more conspicuous|remains visible]].",
+            "The " + noun + " is located {fdist}[[, {depth}]].",
+            "There is no associated {skinthick!} or {nippleret!}.",
+            "The " + noun + " is [[best seen|only seen]] on the [[CC|MLO|ML]] view[[ at {depth}]].",
+            "This finding was not present on the study from " + self.date() + ".",
+            "[[Given its appearance, |]]tissue sampling is recommended.",
+        ]
+        return self.fill(self.pick(tpls), s)
 
     def _describe_assoc(self, f: _Finding, s) -> List[Piece]:
         return self.fill("[[There is |]]{assoc} {where}.", s)
@@ -1397,7 +1415,8 @@ def _report_diagnostic(g: _Generator, kind: str) -> Tuple[_Report, str]:
     }[kind]
     side = g.pick(("right", "left"))
     r = _Report(g)
-    n_find = 0 if cat == "1" else g.rng.choice((1, 1, 1, 2, 2, 3))
+    long = g.p(0.25)
+    n_find = 0 if cat == "1" else g.rng.randint(2, 4) if long else g.rng.choice((1, 1, 1, 2, 2, 3))
     kinds = {"palpable": ("mass", "mass", "other", "asym"), "callback": ("mass", "calc", "asym", "distortion", "calc"),
              "followup": ("mass", "calc", "asym", "other"), "known": ("mass", "mass", "calc", "distortion"),
              "postbiopsy": ("calc", "mass", "other")}[kind]
@@ -1433,16 +1452,19 @@ def _report_diagnostic(g: _Generator, kind: str) -> Tuple[_Report, str]:
     else:
         for f in findings:
             body.append(g.describe(f))
+            while g.p(0.5 if long else 0.2):
+                body.append(g.more(f))
     if kind == "lumpectomy" or g.p(0.1):
         body.append(g.fill("{Psc} [[are present|are again noted|are seen]] in the {lat} breast[[ at {clock}| in the {quad}]][[ consistent with prior lumpectomy]].", g.finding_slots(findings[0])))
-    if g.p(0.3):
-        body.append(_benign_sentences(g))
-    if g.p(0.7):
-        body += _negative_sentences(g)
+    for _ in range(2 if long else 1):
+        if g.p(0.3):
+            body.append(_benign_sentences(g))
+        if g.p(0.7):
+            body += _negative_sentences(g)
     r.section("findings", body, bullets=g.p(0.15))
     if with_us:
         us_body: List[List[Piece]] = []
-        for f in findings[: g.rng.choice((1, 2))]:
+        for f in findings[: len(findings) if long else g.rng.choice((1, 2))]:
             if f.kind == "mass":
                 us_body += _us_sentences(g, f)
             else:
@@ -1486,6 +1508,9 @@ def _report_diagnostic(g: _Generator, kind: str) -> Tuple[_Report, str]:
         r.section("assessment", [g.birads(cat) + [_t(g.pick((".", "", " - " + g.pick(_BIRADS_VERBAL[cat]))))]])
     if g.p(0.7):
         r.section("recommendation", _recommendation(g, cat, findings[0]))
+    if letter in "cd" and g.p(0.5 if long else 0.15):
+        r.text("\n\n")
+        r.body(_density_notice(g, letter))
     return r, cat
 
 

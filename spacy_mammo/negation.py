@@ -26,6 +26,7 @@ conventions of the annotation guidelines (v1.2):
   [masses]"). LATERALITY, LOCATION, DISTANCE, SIZE, COMPOSITION and BIRADS
   keep False.
 """
+import bisect
 import re
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
@@ -154,13 +155,15 @@ def clause_bounds(doc: Doc) -> List[Tuple[int, int]]:
     else:
         sent_bounds = [(0, len(text))]
         pattern = _SENT_BREAK
-    inside = [(e.start_char, e.end_char) for e in doc.ents]
+    ent_starts = [e.start_char for e in doc.ents]
+    ent_ends = [e.end_char for e in doc.ents]
     bounds = []
     for s_start, s_end in sent_bounds:
         start = s_start
         for m in pattern.finditer(text, s_start, s_end):
             cut = m.end()
-            if any(a < cut < b or a < m.start() < b for a, b in inside):
+            i = bisect.bisect_right(ent_starts, m.start()) - 1
+            if i >= 0 and ent_ends[i] > m.start() and (ent_starts[i] < m.start() or ent_ends[i] > cut):
                 continue
             if text[start:cut].strip():
                 bounds.append((start, cut))
@@ -168,6 +171,25 @@ def clause_bounds(doc: Doc) -> List[Tuple[int, int]]:
         if text[start:s_end].strip():
             bounds.append((start, s_end))
     return bounds
+
+
+def group_by_clause(bounds: Sequence[Tuple[int, int]], items: Sequence, start_end) -> List[list]:
+    """Distribute items over clauses: an item belongs to the clause that
+    contains it entirely; items that cross a clause boundary are dropped.
+
+    bounds (Sequence[Tuple[int, int]]): Clause ranges from `clause_bounds`.
+    items (Sequence): Items sorted by start, e.g. entities or cues.
+    start_end (Callable): Maps an item to its (start_char, end_char).
+    RETURNS (List[list]): One list of items per clause.
+    """
+    groups: List[list] = [[] for _ in bounds]
+    starts = [b[0] for b in bounds]
+    for item in items:
+        start, end = start_end(item)
+        i = bisect.bisect_right(starts, start) - 1
+        if i >= 0 and end <= bounds[i][1]:
+            groups[i].append(item)
+    return groups
 
 
 class MammoNegation:
@@ -222,12 +244,14 @@ class MammoNegation:
         ents = list(doc.ents)
         if not ents:
             return doc
-        cues = self.find_cues(doc)
+        bounds = clause_bounds(doc)
+        cues = self.find_cues(doc, bounds)
         negated, uncertain, hypothetical = set(), set(), set()
         targets = {PRE_NEG: negated, POST_NEG: negated, PRE_UNC: uncertain,
                    POST_UNC: uncertain, BI_UNC: uncertain, HYPO: hypothetical}
-        for c_start, c_end in clause_bounds(doc):
-            clause_cues = [c for c in cues if c_start <= c[0] and c[1] <= c_end]
+        cue_groups = group_by_clause(bounds, cues, lambda c: (c[0], c[1]))
+        ent_groups = group_by_clause(bounds, range(len(ents)), lambda j: (ents[j].start_char, ents[j].end_char))
+        for (c_start, c_end), clause_cues, clause_ents in zip(bounds, cue_groups, ent_groups):
             for i, (start, end, kind) in enumerate(clause_cues):
                 if kind not in targets:
                     continue
@@ -237,8 +261,8 @@ class MammoNegation:
                 if kind in (POST_NEG, POST_UNC, BI_UNC):
                     lo = max((c[1] for c in clause_cues[:i] if c[2] != TERM), default=c_start)
                     lo = min(lo, start)
-                for j, ent in enumerate(ents):
-                    if lo <= ent.start_char and ent.end_char <= hi:
+                for j in clause_ents:
+                    if lo <= ents[j].start_char and ents[j].end_char <= hi:
                         targets[kind].add(j)
         for j, ent in enumerate(ents):
             flagged = ent.label_ not in NEVER_NEGATED and j not in hypothetical
@@ -246,11 +270,12 @@ class MammoNegation:
             ent._.uncertain = flagged and j in uncertain
         return doc
 
-    def find_cues(self, doc: Doc) -> List[Cue]:
+    def find_cues(self, doc: Doc, bounds: Optional[List[Tuple[int, int]]] = None) -> List[Cue]:
         """All cue matches of the doc after overlap resolution and the
         template rules, as (start_char, end_char, kind), sorted by position.
 
         doc (Doc): The document.
+        bounds (Optional[List[Tuple[int, int]]]): The doc's `clause_bounds`, if known.
         RETURNS (List[Tuple[int, int, str]]): The cues.
         """
         text = doc.text
@@ -258,29 +283,32 @@ class MammoNegation:
         for kind, pattern in self._patterns.items():
             if pattern is not None:
                 found.extend((m.start(), m.end(), kind) for m in pattern.finditer(text))
-        ent_bounds = [(e.start_char, e.end_char) for e in doc.ents]
+        ent_starts = [e.start_char for e in doc.ents]
+        ent_ends = [e.end_char for e in doc.ents]
         found.sort(key=lambda c: (c[0], c[0] - c[1]))
         cues: List[Cue] = []
         for start, end, kind in found:
             if cues and start < cues[-1][1]:
                 continue
-            if any(a < end and start < b for a, b in ent_bounds):
+            # Entities do not overlap, so only the last one starting before `end` can overlap the cue.
+            i = bisect.bisect_left(ent_starts, end) - 1
+            if i >= 0 and ent_ends[i] > start:
                 continue
             cues.append((start, end, kind))
-        return self._apply_template_rules(doc, cues)
+        return self._apply_template_rules(doc, cues, clause_bounds(doc) if bounds is None else bounds)
 
-    def _apply_template_rules(self, doc: Doc, cues: List[Cue]) -> List[Cue]:
+    def _apply_template_rules(self, doc: Doc, cues: List[Cue], bounds: List[Tuple[int, int]]) -> List[Cue]:
         text = doc.text
-        clause_end = {}
-        for c_start, c_end in clause_bounds(doc):
-            for cue in cues:
-                if c_start <= cue[0] < c_end:
-                    clause_end[cue] = (c_start, c_end)
         result = []
-        for cue in cues:
-            start, end, kind = cue
-            if kind in (PRE_NEG, POST_NEG) and cue in clause_end:
-                c_start, c_end = clause_end[cue]
+        for (c_start, c_end), clause_cues in zip(bounds, group_by_clause(bounds, cues, lambda c: c[:2])):
+            result.extend(self._template_kinds(text, c_start, c_end, clause_cues))
+        return result
+
+    @staticmethod
+    def _template_kinds(text: str, c_start: int, c_end: int, cues: List[Cue]) -> List[Cue]:
+        result = []
+        for start, end, kind in cues:
+            if kind in (PRE_NEG, POST_NEG):
                 before = text[c_start:start]
                 if _EMPTY_BOX.search(before):
                     kind = PSEUDO

@@ -184,6 +184,8 @@ _OTHER = (
     "fat necrosis", "seroma", "hematoma", "radial scar", "complex sclerosing lesion", "papilloma", "lipoma",
     "hamartoma", "fibrocystic changes", "surgical scar", "biopsy scar", "solitary dilated duct",
 )
+# findings that are not measured in reports
+_NO_SIZE_OTHER = ("biopsy clip", "clip", "post-surgical changes", "surgical scar", "biopsy scar", "fibrocystic changes", "skin lesion")
 _BIRADS_VERBAL = {
     "0": ("Incomplete", "Incomplete - Need additional imaging evaluation", "Need additional imaging evaluation", "Incomplete: needs additional imaging"),
     "1": ("Negative",),
@@ -284,7 +286,7 @@ class _Generator:
 
     def lat(self, side: str) -> List[Piece]:
         pieces = [_e(self.lat_text(side), "LATERALITY")]
-        if self.typo_rate and self.p(self.typo_rate * 2):
+        if self.typo_rate and self.p(self.typo_rate * 0.4):
             pieces += [_t(" "), pieces[0]]  # doubled word in dictation
         return pieces
 
@@ -721,8 +723,8 @@ class _Generator:
             "A {size} {fother} is [[seen|noted|identified]] {where}.",
         ]
         t = self.pick(tpls)
-        if t.startswith("[[There is a|A]]"):
-            t = "[[There is a|A]] {fother} {where}." if self.p(0.3) else t
+        if f.other in _NO_SIZE_OTHER:
+            t = self.pick(("[[There is a|A]] {fother} [[is seen|is noted|is present]] {where}.", "{Fother} {where}[[, unchanged| stable]].", "{Lat} breast: {fother} at {clock}."))
         # "There is a post-surgical changes" reads wrong: plural nouns get their own frame
         if f.other.endswith(("changes", "lesions")):
             t = self.pick(("{Fother} {where}[[, unchanged| stable]].", "[[There are|Again noted are]] {fother} {where}."))
@@ -736,8 +738,8 @@ class _Generator:
             "It [[measures|spans|is]] [[approximately |]]{size}[[ and is located {fdist}]].",
             "This corresponds to the [[palpable abnormality|area of clinical concern|finding on the outside study]].",
             "The " + noun + " is [[unchanged|slightly larger|new]] compared with the prior [[study|exam]] of " + self.date() + ".",
-            "No {calcs!} are associated with the " + noun + ".",
-            "[[On tomosynthesis, |On the spot compression views, |]]the " + noun + " [[persists|is more conspicuous|remains visible]].",
+            "No {calcs!} are associated with the " + noun + "." if f.kind != "calc" else "The {fcalc} [[are|appear]] new.",
+            "[[On tomosynthesis, the|On the spot compression views, the|The]] " + noun + " [[persists|is more conspicuous|remains visible]].",
             "The " + noun + " is located {fdist}[[, {depth}]].",
             "There is no associated {skinthick!} or {nippleret!}.",
             "The " + noun + " is [[best seen|only seen]] on the [[CC|MLO|ML]] view[[ at {depth}]].",
@@ -1374,17 +1376,30 @@ def _report_screening(g: _Generator) -> Tuple[_Report, str]:
     if g.p(0.5):
         r.section("technique", _technique(g, "bilateral", "screening"))
     body = [_composition(g, letter) if g.p(0.85) else _density_checklist(g, letter)]
-    for f in findings:
-        body.append(g.describe(f))
-        if g.p(0.3):
-            body.append(g.fill(g.pick(("Further evaluation with diagnostic mammography is recommended.", "This warrants additional evaluation.", "This requires further evaluation."))))
-    if cat == "2" or g.p(0.15):
-        for _ in range(g.rng.choice((1, 1, 2))):
-            body.append(_benign_sentences(g))
-    body += _negative_sentences(g)
-    if g.p(0.4):
+    if g.p(0.25):
+        # house style with one paragraph per breast
+        r.section("findings", body)
+        for side in ("right", "left"):
+            block: List[List[Piece]] = [g.describe(f) for f in findings if f.side == side]
+            block += [_benign_sentences(g)] if cat == "2" and g.p(0.5) else []
+            block += _negative_sentences(g) if g.p(0.8) or not block else []
+            head = g.lat(side)
+            r.text(g.pick(("\n", "\n\n")))
+            upper = g.p(0.6)
+            r.add([(head[0][0].upper() if upper else head[0][0].capitalize(), head[0][1], False), _t(g.pick((" BREAST:" if upper else " breast:", ":")) + g.pick((" ", "\n")))])
+            r.body(block)
+    else:
+        for f in findings:
+            body.append(g.describe(f))
+            if g.p(0.3):
+                body.append(g.fill(g.pick(("Further evaluation with diagnostic mammography is recommended.", "This warrants additional evaluation.", "This requires further evaluation."))))
+        if cat == "2" or g.p(0.15):
+            for _ in range(g.rng.choice((1, 1, 2))):
+                body.append(_benign_sentences(g))
         body += _negative_sentences(g)
-    r.section("findings", body, bullets=g.p(0.15))
+        if g.p(0.4):
+            body += _negative_sentences(g)
+        r.section("findings", body, bullets=g.p(0.15))
     imp: List[List[Piece]] = []
     if cat == "0":
         for f in findings:
@@ -1494,7 +1509,7 @@ def _report_diagnostic(g: _Generator, kind: str) -> Tuple[_Report, str]:
             if g.p(0.4):
                 line.append(_t(": " + g.pick(_BIRADS_VERBAL[f.birads]) + "."))
             else:
-                line.append(_t(g.pick((".", ".", ""))))
+                line.append(_t("."))
         imp.append(line)
     if cat == "1":
         imp.append(g.fill(g.pick(("No mammographic [[or sonographic ]]abnormality to account for the palpable finding.", "Negative diagnostic mammogram.", "No evidence of malignancy."))))

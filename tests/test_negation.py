@@ -7,7 +7,7 @@ from spacy.tokens import Doc
 
 from spacy_mammo.errors import MammoDataError
 from spacy_mammo.labels import FINDING_LABELS
-from spacy_mammo.negation import MammoNegation, clause_bounds, negation_accuracy
+from spacy_mammo.negation import MammoNegation, clause_bounds, negation_accuracy, within_one_edit
 
 # `[[text|LABEL]]`, optionally `|neg` and/or `|unc` for the expected assertion.
 MARKUP = re.compile(r"\[\[(.+?)\|([A-Z_]+)((?:\|(?:neg|unc))*)\]\]")
@@ -92,6 +92,8 @@ CASES = [
     "The [[asymmetry|ASYMMETRY]] has not resolved.",
     "The [[mass|MASS]] is not palpable.",
     "Stable [[oval|SHAPE]] [[mass|MASS]] in the [[right|LATERALITY]] breast.",
+    "[[Punctate|CALC_MORPHOLOGY]] [[calcifications|CALCIFICATION]] at [[1:00|LOCATION]], "
+    "not present on the prior exam.",
     # Uncertainty.
     "Possible [[focal asymmetry|ASYMMETRY|unc]] in the [[left|LATERALITY]] breast.",
     "Questionable [[distortion|DISTORTION|unc]] in the [[UOQ|LOCATION]].",
@@ -108,6 +110,11 @@ CASES = [
     "[[4 cm from the nipple|DISTANCE]].",
     "No [[BI-RADS 4|BIRADS]] findings.",
     "Not [[extremely dense|COMPOSITION]].",
+    # Typos in long one-word cues; "within" is not "without".
+    "[[Mass|MASS]] withuot [[skin thickening|ASSOCIATED_FEATURE|neg]].",
+    "[[Masses|MASS|neg]] and [[calcs|CALCIFICATION|neg]] are absnt.",
+    "[[Calcifications|CALCIFICATION]] within the [[mass|MASS]].",
+    "The [[focal asymmetry|ASYMMETRY]] resolves on spot compression.",
     # Several clauses in one report.
     "[[Right|LATERALITY]] breast: no [[masses|MASS|neg]].\n[[Left|LATERALITY]] breast: [[irregular|SHAPE]] "
     "[[mass|MASS]] at [[2:00|LOCATION]] measuring [[1.2 cm|SIZE]].",
@@ -177,7 +184,9 @@ def test_uses_doc_sents_when_set(nlp):
 
 
 def test_clause_bounds_do_not_split_numbers_or_entities(nlp):
-    doc = make_doc(nlp, "A [[1.2 cm|SIZE]] [[mass|MASS]]. [[Cyst|OTHER_FINDING]] vs. [[fibroadenoma|OTHER_FINDING]]; end")
+    doc = make_doc(
+        nlp, "A [[1.2 cm|SIZE]] [[mass|MASS]]. [[Cyst|OTHER_FINDING]] vs. [[fibroadenoma|OTHER_FINDING]]; end"
+    )
     texts = [doc.text[s:e].strip() for s, e in clause_bounds(doc)]
     assert texts == ["A 1.2 cm mass.", "Cyst vs. fibroadenoma;", "end"]
 
@@ -188,6 +197,25 @@ def test_cue_lists_are_configurable():
     doc = make_doc(nlp, "kein [[mass|MASS|neg]]. No [[calcifications|CALCIFICATION]].")
     doc = nlp.get_pipe("mammo_negation")(doc)
     assert [e._.negated for e in doc.ents] == [True, False]
+
+
+def test_empty_cue_is_a_data_error():
+    with pytest.raises(MammoDataError):
+        spacy.blank("en").add_pipe("mammo_negation", config={"pre_negation": ["no", " "]})
+
+
+def test_typo_cues_can_be_switched_off():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("mammo_negation", config={"typo_cues": []})
+    doc = nlp.get_pipe("mammo_negation")(make_doc(nlp, "[[Mass|MASS]] withuot [[skin thickening|ASSOCIATED_FEATURE]]."))
+    assert not doc.ents[1]._.negated
+
+
+def test_within_one_edit():
+    assert within_one_edit("withuot", "without") and within_one_edit("absnt", "absent")
+    assert within_one_edit("resolvd", "resolved") and within_one_edit("xabsent", "absent")
+    assert not within_one_edit("within", "without") and not within_one_edit("absent", "absent")
+    assert not within_one_edit("absence", "absent")
 
 
 def test_config_round_trip(tmp_path):

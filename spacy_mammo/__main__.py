@@ -13,6 +13,7 @@ COMMANDS = {
     "plot": ("spacy_mammo.plot", "plot F1 per epoch from a training log"),
     "extract": ("spacy_mammo.extract", "batch-extract entities and findings from reports"),
     "review": ("spacy_mammo.review", "render an HTML review page"),
+    "stats": ("spacy_mammo.corpus_stats", "print corpus statistics of a JSONL file"),
 }
 
 

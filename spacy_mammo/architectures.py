@@ -1,4 +1,5 @@
 """Registered thinc architectures: the token featurizer and the wrapped torch tagger."""
+import os
 import warnings
 import zlib
 from functools import lru_cache
@@ -13,6 +14,11 @@ from thinc.api import ArgsKwargs, Model, PyTorchGradScaler, PyTorchWrapper_v2, t
 from thinc.types import Floats2d, Ints2d
 
 from .torch_model import AttentionBiLSTMTagger
+
+# A process forked after torch ran its OpenMP pool hangs on its next parallel
+# op; one thread per forked worker (nlp.pipe(n_process=...)) avoids that and
+# the oversubscription of N processes times N threads on N cores.
+os.register_at_fork(after_in_child=lambda: torch.set_num_threads(1))
 
 # Second hash per attribute: the upper bits of spaCy's 64-bit string hash,
 # independent of the lower bits that the first one uses.

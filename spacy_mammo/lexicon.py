@@ -12,6 +12,7 @@ from typing import Dict, Iterator, List, Pattern, Tuple
 TERMS: Dict[str, Tuple[str, ...]] = {
     "COMPOSITION": (
         "almost entirely fatty",
+        "almost entirely fat",
         "entirely fatty",
         "predominantly fatty",
         "mostly fatty",
@@ -20,6 +21,9 @@ TERMS: Dict[str, Tuple[str, ...]] = {
         "scattered areas of fibroglandular density",
         "scattered areas of fibroglandular tissue",
         "scattered areas of fibroglandular densities",
+        "scattered areas of fiber glandular density",
+        "scattered areas of fiber glandular tissue",
+        "scattered fiber glandular tissue",
         "scattered fibroglandular tissue",
         "scattered fibroglandular densities",
         "scattered fibroglandular density",
@@ -106,6 +110,11 @@ TERMS: Dict[str, Tuple[str, ...]] = {
         "anterior third",
         "middle third",
         "posterior third",
+        "anterior to middle depth",
+        "anterior to mid depth",
+        "middle to posterior depth",
+        "mid to posterior depth",
+        "middle to posterior third",
         "anterior",
         "middle",
         "posterior",
@@ -153,6 +162,7 @@ TERMS: Dict[str, Tuple[str, ...]] = {
         "calcificatons",
         "calcificaitons",
         "calcfications",
+        "calcification's",
     ),
     "ASYMMETRY": (
         "asymmetry",
@@ -177,6 +187,7 @@ TERMS: Dict[str, Tuple[str, ...]] = {
         "architectural distorsion",
         "architectual distortion",
         "arch distortion",
+        "architectural distraction",
         "ad",
     ),
     "OTHER_FINDING": (
@@ -187,6 +198,8 @@ TERMS: Dict[str, Tuple[str, ...]] = {
         "intra-mammary lymph node",
         "axillary lymph nodes",
         "axillary lymph node",
+        "axillary ln",
+        "axillary lns",
         "axillary nodes",
         "lymph node",
         "lymph nodes",
@@ -199,6 +212,8 @@ TERMS: Dict[str, Tuple[str, ...]] = {
         "simple cyst",
         "simple cysts",
         "complicated cyst",
+        "complicated cysts",
+        "microcysts",
         "complex cyst",
         "oil cyst",
         "oil cysts",
@@ -211,7 +226,6 @@ TERMS: Dict[str, Tuple[str, ...]] = {
         "skin lesions",
         "dilated duct",
         "dilated ducts",
-        "solitary dilated duct",
         "biopsy clip",
         "biopsy marker clip",
         "marker clip",
@@ -224,6 +238,17 @@ TERMS: Dict[str, Tuple[str, ...]] = {
         "postoperative changes",
         "post-operative changes",
         "post-biopsy changes",
+        "post-radiation change",
+        "post-radiation changes",
+        "postradiation changes",
+        "post radiation changes",
+        "post-lumpectomy changes",
+        "post lumpectomy changes",
+        "post-reduction changes",
+        "post-excisional changes",
+        "post-traumatic changes",
+        "post-surgical scar",
+        "postsurgical scar",
         "surgical scar",
         "biopsy scar",
         "scar",
@@ -269,6 +294,7 @@ TERMS: Dict[str, Tuple[str, ...]] = {
         "partially obscured",
         "microlobulated",
         "indistinct",
+        "in distinct",
         "ill-defined",
         "ill defined",
         "poorly defined",
@@ -366,7 +392,9 @@ _NUM_WORDS = (
 _NUM = r"\d+(?:[.,]\d+)?"
 _X = r"\s*[x×]\s*"
 _UNIT = r"(?:mm|cm|millimet(?:er|re)s?|centimet(?:er|re)s?)"
-_CAT = r"(?:[0-6](?:\s?[abc])?|zero|one|two|three|four|five|six|i{1,3}|iv|v|vi)"
+# "for B" is 4B as speech recognition writes it
+_CAT = r"(?:[0-6](?:\s?[abc])?|for\s[abc]|zero|one|two|three|four|five|six|i{1,3}|iv|v|vi)"
+_RANGE = r"(?:\s*(?:-|–|to)\s*\d+(?:[.,]\d+)?)?"
 _KEYWORD = r"(?:acr\s+)?(?:bi|by)[\s-]?rads?(?:®)?"
 
 PATTERNS: Dict[str, Tuple[str, ...]] = {
@@ -382,10 +410,11 @@ PATTERNS: Dict[str, Tuple[str, ...]] = {
         r"\bhalf\s+a\s+centimet(?:er|re)\b",
     ),
     "DISTANCE": (
-        # "4 cm from the nipple", "4 cm from nipple", "4 centimeters posterior to the nipple"
-        rf"\b{_NUM}\s*{_UNIT}\s+(?:from|posterior\s+to)\s+(?:the\s+)?nipple\b",
-        # "4 cm FN", "4cm FN", "6 cmfn", "6cmfn"
-        rf"\b{_NUM}\s*(?:cm|mm)\s*fn\b",
+        # "4 cm from the nipple", "4 cm from nipple", "4 centimeters posterior to the nipple",
+        # ranges "3-7 cm from the nipple"
+        rf"\b{_NUM}{_RANGE}\s*{_UNIT}\s+(?:from|posterior\s+to)\s+(?:the\s+)?nipple\b",
+        # "4 cm FN", "4cm FN", "6 cmfn", "6cmfn", "2-5 cm FN"
+        rf"\b{_NUM}{_RANGE}\s*(?:cm|mm)\s*fn\b",
         rf"\b{_NUM_WORDS}\s+centimet(?:er|re)s?\s+from\s+(?:the\s+)?nipple\b",
     ),
     "LOCATION": (
@@ -395,14 +424,21 @@ PATTERNS: Dict[str, Tuple[str, ...]] = {
         r"(?<![\d:])(?:1[0-2]|0?[1-9]):[0-5][0-9](?:\s*(?:-|–|to)\s*(?:1[0-2]|0?[1-9]):[0-5][0-9])?(?![\d:])",
         # spelled-out: "ten thirty", "two o'clock"
         rf"\b{_NUM_WORDS}(?:\s+thirty|\s+o['’]\s?clock)\b",
+        # one depth phrase across two thirds: "middle to posterior depth", "anterior-mid depth"
+        r"\b(?:anterior|middle|mid)\s*(?:to|-)\s*(?:middle|mid|posterior)\s+(?:depth|third)s?\b",
+    ),
+    "LATERALITY": (
+        # "either"/"both" only when naming the breasts; "write" is speech recognition's "right"
+        r"\b(?:either|both|write)(?=\s+breasts?\b)",
     ),
     "BIRADS": (
         # "BI-RADS 4A", "BI-RADS category 4", "BIRADS: 2", "ACR BI-RADS 0", "bi rads 2", "birads4",
         # "BIRADS III", "BI-RADS zero", "BI-RADS 4 A", "BI-RADS Assessment: Category 1"
-        rf"\b{_KEYWORD}\s*:?\s*(?:(?:final\s+)?assessment\s*:?\s*)?(?:category|cat\.?)?\s*[:\-]?\s*{_CAT}\b",
-        # "Category 1" right after an assessment keyword ("Assessment: Category 1"); the
-        # keyword itself stays out of the match
-        rf"(?:(?<=assessment: )|(?<=assessment:)|(?<=assessment )|(?<=assessment - ))category\s*:?\s*{_CAT}\b",
+        # "BI-RADS equivalent: 4B", "BI-RADS category for B"
+        rf"\b{_KEYWORD}\s*:?\s*(?:(?:final\s+)?(?:assessment|equivalent)\s*:?\s*)?(?:category|cat\.?)?\s*[:\-]?\s*{_CAT}\b",
+        # "Category 1" right after an assessment keyword ("Assessment: Category 1", "Overall:
+        # Category 2"); the keyword itself stays out of the match
+        rf"(?:(?<=assessment: )|(?<=assessment:)|(?<=assessment )|(?<=assessment - )|(?<=overall: ))category\s*:?\s*{_CAT}\b",
     ),
     "COMPOSITION": (
         # "ACR density C", "ACR C", "ACR category B", "ACR-C"

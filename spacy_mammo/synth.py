@@ -153,12 +153,17 @@ _QUAD_FORMS = {
     "LI": ("lower inner quadrant", "lower inner quadrant", "lower-inner quadrant", "LIQ", "lower inner", "inner lower quadrant"),
 }
 _REGIONS = (
-    "retroareolar", "subareolar", "subareolar", "retroareolar", "periareolar", "central", "axillary tail",
-    "upper", "lower", "outer", "inner", "medial", "lateral", "upper central", "lower central",
-    "inframammary fold", "axilla", "superior", "inferior",
+    "retroareolar", "subareolar", "subareolar", "retroareolar", "periareolar", "periareolar", "central", "central",
+    "axillary tail", "upper", "lower", "lower", "outer", "outer", "inner", "medial", "medial", "lateral",
+    "upper central", "lower central", "inframammary fold", "inframammary fold", "axilla", "superior", "inferior",
+    "posterior", "posterior", "mid depth", "mid depth", "posterior depth",
 )
 # single region words that read as "the upper right breast", "the medial aspect of the left breast"
-_REGION_WORDS = ("upper", "lower", "outer", "inner", "medial", "lateral", "central", "superior", "inferior")
+_REGION_WORDS = ("upper", "lower", "outer", "inner", "medial", "lateral", "central", "superior", "inferior", "posterior")
+# depth phrases that read as "at mid depth"
+_REGION_DEPTHS = ("mid depth", "posterior depth")
+# one depth phrase across two thirds stays one span
+_DEPTH_RANGES = ("middle to posterior depth", "anterior to middle depth", "mid to posterior depth", "anterior to mid depth", "middle to posterior third")
 _DEPTHS = {
     "anterior": ("anterior depth", "anterior third", "anterior"),
     "middle": ("middle depth", "mid depth", "middle third", "mid-depth", "middle"),
@@ -182,10 +187,21 @@ _OTHER = (
     "intramammary lymph node", "intramammary lymph node", "lymph node", "cyst", "simple cyst", "complicated cyst",
     "oil cyst", "fibroadenoma", "skin lesion", "dilated duct", "biopsy clip", "clip", "post-surgical changes",
     "fat necrosis", "seroma", "hematoma", "radial scar", "complex sclerosing lesion", "papilloma", "lipoma",
-    "hamartoma", "fibrocystic changes", "surgical scar", "biopsy scar", "solitary dilated duct",
+    "hamartoma", "fibrocystic changes", "surgical scar", "biopsy scar", "dilated duct",
+    "post-radiation changes", "post-lumpectomy changes", "post-surgical scar", "surgical clips", "microcysts",
+    "complicated cysts", "galactocele", "seroma", "lipoma", "fat necrosis", "post-excisional changes",
 )
 # findings that are not measured in reports
-_NO_SIZE_OTHER = ("biopsy clip", "clip", "post-surgical changes", "surgical scar", "biopsy scar", "fibrocystic changes", "skin lesion")
+_NO_SIZE_OTHER = (
+    "biopsy clip", "clip", "post-surgical changes", "surgical scar", "biopsy scar", "fibrocystic changes", "skin lesion",
+    "post-radiation changes", "post-lumpectomy changes", "post-surgical scar", "surgical clips", "post-excisional changes",
+)
+# benign changes after treatment or injury, always plural in reports ("post-radiation change" is rarer)
+_POST_CHANGES = (
+    "post-radiation changes", "post-radiation changes", "post-radiation change", "post-lumpectomy changes",
+    "post-lumpectomy changes", "post-reduction changes", "post-excisional changes", "post-traumatic changes",
+    "postradiation changes",
+)
 _BIRADS_VERBAL = {
     "0": ("Incomplete", "Incomplete - Need additional imaging evaluation", "Need additional imaging evaluation", "Incomplete: needs additional imaging"),
     "1": ("Negative",),
@@ -206,6 +222,7 @@ _COMPOSITION_FORMS = {
         "scattered areas of fibroglandular density", "scattered areas of fibroglandular density",
         "scattered fibroglandular tissue", "scattered fibroglandular densities", "scattered areas of fibroglandular tissue",
         "scattered fibroglandular density", "scattered FGT", "scattered fibroglandular elements",
+        "scattered areas of fiber glandular density",
     ),
     "c": ("heterogeneously dense", "heterogeneously dense", "heterogeneously dense", "heterogeneously dense", "heterogenously dense"),
     "d": ("extremely dense", "extremely dense", "extremely dense", "extremly dense"),
@@ -218,6 +235,8 @@ _MISSPELLINGS = {
     "focal asymmetry": ("focal a symmetry", "focal assymetry"),
     "asymmetry": ("a symmetry", "assymetry", "asymetry"),
     "architectural distortion": ("architectual distortion", "architectural distorsion"),
+    "scattered areas of fibroglandular density": ("scattered areas of fiber glandular density",),
+    "scattered fibroglandular tissue": ("scattered fiber glandular tissue",),
     "intramammary lymph node": ("intramammary lymph note", "intra-mammary lymph node"),
     "fibroadenoma": ("fibro adenoma",),
     "amorphous": ("amorphus",),
@@ -225,6 +244,14 @@ _MISSPELLINGS = {
     "extremely dense": ("extremly dense",),
     "retroareolar": ("retro-areolar",),
     "subareolar": ("sub-areolar",),
+}
+# speech-recognition slips, in dictated reports whatever their typing style
+_DICTATION = {
+    "indistinct": ("in distinct",),
+    "architectural distortion": ("architectural distraction",),
+    "calcifications": ("calcification's",),
+    "focal asymmetry": ("focal a symmetry",),
+    "asymmetry": ("a symmetry",),
 }
 _FIRST_NAMES = ("Anna", "Maria", "John", "Linda", "Susan", "David", "Priya", "Mei", "Olga", "Fatima", "Helen", "James", "Grace", "Ruth", "Carlos", "Ingrid")
 _LAST_NAMES = ("Smith", "Patel", "Nguyen", "Garcia", "Kowalski", "O'Brien", "Johnson", "Okafor", "Lindqvist", "Rossi", "Tanaka", "Cohen", "Murphy", "Dubois", "Schmidt", "Ahmed")
@@ -282,11 +309,13 @@ class _Generator:
         if self.abbrev and self.p(0.8):
             forms = {"right": ("R", "RT", "Rt", "rt"), "left": ("L", "LT", "Lt", "lt")}[side]
             return self.pick(forms)
+        if side == "right" and self.typo_rate and self.p(self.typo_rate * 0.6):
+            return "write"  # speech recognition's homophone, annotated over the written surface
         return side
 
     def lat(self, side: str) -> List[Piece]:
         pieces = [_e(self.lat_text(side), "LATERALITY")]
-        if self.typo_rate and self.p(self.typo_rate * 0.4):
+        if self.typo_rate and self.p(self.typo_rate * 0.5):
             pieces += [_t(" "), pieces[0]]  # doubled word in dictation
         return pieces
 
@@ -300,8 +329,9 @@ class _Generator:
                 return f"{hour}:30 o'clock"
             return f"{hour}:30"
         if r < 0.08:
-            nxt = hour % 12 + 1
-            return self.pick((f"{hour}-{nxt} o'clock", f"{hour}:00-{nxt}:00", f"{hour} to {nxt} o'clock", f"{hour}–{nxt} o'clock"))
+            nxt = hour % 12 + self.pick((1, 1, 1, 2, 2, 3))
+            nxt = nxt - 12 if nxt > 12 else nxt
+            return self.pick((f"{hour}-{nxt} o'clock", f"{hour}:00-{nxt}:00", f"{hour} to {nxt} o'clock", f"{hour}–{nxt} o'clock", f"{hour} to {nxt} o'clock"))
         if r < 0.12:
             return self.pick((f"{_HOUR_WORDS[hour]} o'clock", f"{hour} oclock", f"{hour} o’clock", f"{hour} o' clock"))
         if style == "colon":
@@ -315,7 +345,19 @@ class _Generator:
         return self.pick(forms[:3] + ((forms[5],) if self.british else ()) + ((forms[4],) if self.p(0.3) else ()))
 
     def depth_text(self, depth: str) -> str:
+        if self.p(0.06):
+            return self.pick(_DEPTH_RANGES)
         return self.pick(_DEPTHS[depth][:-1]) if self.p(0.9) else _DEPTHS[depth][0]
+
+    def dist_range_text(self, cm: float) -> str:
+        """A distance range from the nipple, for findings with extent ("3-7 cm from the nipple")."""
+        low = max(1, int(cm) - self.rng.randint(1, 3))
+        high = low + self.rng.randint(2, 5)
+        sep = self.pick(("-", "-", " to ", "–"))
+        return self.pick((
+            f"{low}{sep}{high} cm from the nipple", f"{low}{sep}{high} cm from the nipple", f"{low}{sep}{high} cm from nipple",
+            f"{low}{sep}{high} cm FN", f"{low}-{high} cm FN", f"{low}-{high} cmfn",
+        ))
 
     def dist_text(self, cm: float) -> str:
         num = f"{cm:g}"
@@ -360,6 +402,11 @@ class _Generator:
     def birads_text(self, cat: str, key: Optional[str] = None) -> str:
         key = key or (self.birads_key if self.p(0.8) else self.pick(("BI-RADS", "BIRADS", "Bi-Rads", "BI-RADS", "ACR BI-RADS")))
         num, letter = cat[0], cat[1:]
+        if letter and self.p(0.08 if self.typo_rate else 0.02):
+            # speech recognition writes "4B" as "for B"
+            return key + self.pick((" category for ", " category for ", " for ", " Category for ")) + letter
+        if self.p(0.007):
+            return key + self.pick((" equivalent: ", " equivalent ", " Equivalent: ")) + cat
         r = self.rng.random()
         if r < 0.04 and not letter:
             value = _ROMAN[num] if num != "0" else "0"
@@ -436,17 +483,21 @@ class _Generator:
             "bilat": lambda: [_e(self.pick(("bilateral", "bilateral", "bilateral", "bilat") if self.abbrev else ("bilateral",)), "LATERALITY")],
             "bilaterally": lambda: [_e("bilaterally", "LATERALITY")],
             "both": lambda: [_e("both", "LATERALITY")],
+            "either": lambda: [_e("either", "LATERALITY")],
+            "axilla": lambda: [_e("axilla", "LOCATION")],
+            "axillae": lambda: [_e("axillae", "LOCATION")],
             "masses": lambda: [_e(self.mass_noun(plural=True), "MASS")],
             "mass": lambda: [_e(self.mass_noun(), "MASS")],
             "calcs": lambda: [_e(self.calc_noun(), "CALCIFICATION")],
             "distortion": lambda: [_e(self.pick(("architectural distortion", "architectural distortion", "distortion")), "DISTORTION")],
             "asym": lambda: [_e(self.pick(("asymmetry", "focal asymmetry", "asymmetries")), "ASYMMETRY")],
             "lump": lambda: [_e(self.pick(("lump", "lump", "mass", "lumps")), "MASS")],
+            "lumps": lambda: [_e(self.pick(("lumps", "lumps", "masses")), "MASS")],
             "assoc": lambda: [_e(self.pick(_ASSOC), "ASSOCIATED_FEATURE")],
             "skinthick": lambda: [_e("skin thickening", "ASSOCIATED_FEATURE")],
             "nippleret": lambda: [_e(self.pick(("nipple retraction", "skin retraction")), "ASSOCIATED_FEATURE")],
             "adenopathy": lambda: [_e(self.pick(("axillary adenopathy", "axillary lymphadenopathy", "axillary lymphadenopathy", "axillary LAD")), "ASSOCIATED_FEATURE")],
-            "axnodes": lambda: [_e(self.pick(("axillary lymph nodes", "lymph nodes", "axillary nodes", "nodes")), "OTHER_FINDING")],
+            "axnodes": lambda: [_e(self.pick(("axillary lymph nodes", "lymph nodes", "axillary nodes", "nodes", "axillary LN", "axillary lymph nodes")), "OTHER_FINDING")],
             "imln": lambda: [_e(self.pick(("intramammary lymph node", "intramammary lymph node", "intramammary node", "lymph node", "IMLN")), "OTHER_FINDING")],
             "clip": lambda: [_e(self.pick(("biopsy clip", "clip", "biopsy marker clip", "marker clip", "clip")), "OTHER_FINDING")],
             "psc": lambda: [_e(self.pick(("post-surgical changes", "postsurgical changes", "post surgical changes", "postoperative changes")), "OTHER_FINDING")],
@@ -471,6 +522,7 @@ class _Generator:
             "region": lambda: [_e(f.region, "LOCATION")],
             "depth": lambda: [_e(self.depth_text(f.depth), "LOCATION")],
             "fdist": lambda: [_e(self.dist_text(f.dist_cm), "DISTANCE")],
+            "fdistrange": lambda: [_e(self.dist_range_text(f.dist_cm), "DISTANCE")],
             "size": lambda: self.size(f.dims),
             "size2": lambda: self.size([max(3, d - self.rng.randint(0, 2)) for d in f.dims]),
             "where": lambda: self.where(f),
@@ -515,14 +567,30 @@ class _Generator:
             "in the {lat} breast at {clock}[[,]] {depth}[[,]] approximately {fdist}",
         ]
         slots = self.finding_slots(f)
-        if f.region in _REGION_WORDS:
-            templates += ["in the {region} {lat} breast", "in the {region} aspect of the {lat} breast", "in the {lat} breast, {region}[[, {depth}]]"]
-        elif f.region:
-            templates += ["in the {lat} {region}[[ region]]", "in the {lat} {region}[[ area]]", "in the {lat} breast, {region}"]
+        if f.region == "posterior":
+            regional = ["in the {region} {lat} breast", "in the {lat} breast, {region}[[, at {clock}]]", "in the {region} aspect of the {lat} breast", "in the {region} {lat} breast at {clock}", "in the far {region} {lat} breast"]
+        elif f.region in _REGION_WORDS:
+            regional = [
+                "in the {region} {lat} breast", "in the {region} aspect of the {lat} breast", "in the {lat} breast, {region}[[, {depth}]]",
+                "in the {region} portion of the {lat} breast[[ at {clock}]]", "in the {region} {lat} breast[[, {fdist}]]", "{lat} breast, {region}[[, {clock}]]",
+            ]
+        elif f.region in _REGION_DEPTHS:
+            regional = ["in the {lat} breast at {region}", "at {region} in the {lat} breast[[ at {clock}]]", "in the {lat} breast at {clock}, {region}", "in the {lat} {quad} at {region}"]
+        elif f.region == "axilla":
+            regional = ["in the {lat} {region}", "in the {lat} {region}", "[[near|in]] the {lat} {region}", "in the {lat} breast near the {region}", "in the {lat} breast, extending to the {region}"]
+        elif f.region.endswith("areolar"):
+            regional = [
+                "in the {lat} {region}[[ region]]", "in the {lat} {region}[[ area]]", "in the {lat} breast, {region}", "in the {region} region of the {lat} breast",
+                "in the {region} {lat} breast[[ at {clock}]]", "{lat} {region}",
+            ]
+        else:
+            regional = ["in the {lat} {region}[[ region]]", "in the {lat} {region}", "in the {lat} breast, {region}", "in the {region} of the {lat} breast", "[[near|at]] the {lat} {region}"]
+        if f.region and self.p(0.45):
+            templates = regional
         if self.abbrev and self.p(0.08):
             # glued forms: "R2:00", "LUOQ"
             if self.p(0.5):
-                return [_e(self.lat_text(f.side)[0].upper(), "LATERALITY"), _e(f"{f.hour}:00", "LOCATION"), _t(" "), _e(self.dist_text(f.dist_cm), "DISTANCE")]
+                return [_e(f.side[0].upper(), "LATERALITY"), _e(f"{f.hour}:00", "LOCATION"), _t(" "), _e(self.dist_text(f.dist_cm), "DISTANCE")]
             return [_t("in the "), _e(f.side[0].upper(), "LATERALITY"), _e(_QUAD_FORMS[f.quad][3], "LOCATION")]
         return _fill(self.rng, self.pick(templates), self._slots(slots))
 
@@ -666,7 +734,7 @@ class _Generator:
         tpls = [
             "{Cmorph} {fcalc} {where}[[, spanning {size}| extending over {size}| over an area of {size}| measuring {size}]].",
             "There [[are|are new]] {cmorph} {fcalc} in a {cdist} distribution {where}[[, spanning {size}]].",
-            "A {cdist} [[group|cluster]] of {cmorph} {fcalc} [[is seen|is present|is identified]] {where}[[, measuring {size}]].",
+            "A {cluster} of {cmorph} {fcalc} [[is seen|is present|is identified]] {where}[[, measuring {size}]].",
             "{Cmorph} {fcalc} in a {cdist} distribution {where}[[, spanning {size}]].",
             "There are {cdist} {cmorph} {fcalc} {where}.",
             "{Where}, there are {cmorph} {fcalc} [[in a {cdist} distribution|in a {cdist} configuration|arranged in a {cdist} pattern]][[ spanning| measuring| over]] {size}.",
@@ -675,15 +743,33 @@ class _Generator:
             "{Lat} breast: {cdist} {cmorph} {fcalc} at {clock}, {fdist}, spanning {size}.",
             "{Fcalc} {where}: {cmorph}, {cdist}, {size}.",
             "{Lat} {clock} {fdist}: {cdist} {cmorph} {fcalc} over {size}.",
-            "A [[cluster|group]] of {cmorph} {fcalc} [[measuring|spanning]] {size} is [[seen|noted]] {where}.",
+            "A {cluster} of {cmorph} {fcalc} [[measuring|spanning]] {size} is [[seen|noted]] {where}.",
+            "A {size} {cluster} of {cmorph} {fcalc} [[is seen|is noted|is present]] {where}.",
+            "{Where}, there is a {size} {cluster} of {cmorph} {fcalc}.",
+            "{Cmorph} {fcalc} [[are seen|are present]] in a {cluster} {where}[[, spanning {size}]].",
             "There is a {cdist} distribution of {cmorph} {fcalc} {where}, [[spanning|extending over]] {size}.",
             "[[Within|In]] the {lat} {quad}, {cmorph} {fcalc} are [[seen|present|identified]] in a {cdist} distribution[[ spanning {size}]].",
             "{Cmorph} {fcalc} are again [[seen|noted]] {where}, [[unchanged|stable]] in extent[[ ({size})]].",
         ]
-        if f.distribution in ("group", "cluster", "grouped", "clustered"):
-            tpls.append("A {cluster} of {cmorph} {fcalc} [[is seen|is present]] {where}[[, measuring {size}]].")
-            s = dict(s, cluster=lambda: [_e(self.pick(("cluster", "group", "cluster")), "CALC_DISTRIBUTION")])
-        return self.fill(self.pick(tpls), s)
+        if f.distribution in ("segmental", "linear", "regional"):
+            tpls += [
+                "{Cmorph} {fcalc} in a {cdist} distribution {where}, extending {fdistrange}.",
+                "There are {cdist} {cmorph} {fcalc} in the {lat} breast at {clock}, [[spanning|extending over|located]] {fdistrange}.",
+                "{Lat} breast: {cdist} {cmorph} {fcalc} at {clock}, {fdistrange}[[, spanning {size}]].",
+            ]
+        s = dict(s, cluster=lambda: [_e(self.pick(("cluster", "group", "cluster", "group")), "CALC_DISTRIBUTION")])
+        pieces = self.fill(self.pick(tpls), s)
+        r = self.rng.random()
+        if r < 0.06:
+            # position and extent relative to the finding itself are not LOCATION
+            pieces += [_t(" ")] + self.fill(self.pick((
+                "A {clip} was placed at the [[posterior|anterior|medial|lateral|superior]] aspect of the {fcalc}.",
+                "The {fcalc} [[measure|span]] {size} in anterior and posterior extent.",
+                "The anterior and posterior extent of the {fcalc} is {size}.",
+                "The biopsy targeted the posterior aspect of the {fcalc}.",
+                "The {clip} is [[located |]]at the [[posterior|anterior|inferior]] margin of the {fcalc}.",
+            )), s)
+        return pieces
 
     def _describe_asym(self, f: _Finding, s) -> List[Piece]:
         tpls = [
@@ -711,7 +797,10 @@ class _Generator:
             "{Lat} {clock} {fdist}: {fdistortion}.",
             "Tomosynthesis demonstrates {fdistortion} {where}[[ with no associated {mass!}]].",
             "[[There is|Seen is]] {fdistortion} {where} without [[a ]]sonographic correlate.",
+            "{Fdistortion} {where} with [[no|no definite]] central {mass!}.",
+            "There is {fdistortion} with a central {cmargin} {mass} {where}[[, measuring {size}]].",
         ]
+        s = dict(s, cmargin=lambda: [_e(self.pick(("ill-defined", "ill-defined", "indistinct", "spiculated")), "MARGIN")])
         return self.fill(self.pick(tpls), s)
 
     def _describe_other(self, f: _Finding, s) -> List[Piece]:
@@ -725,10 +814,22 @@ class _Generator:
         t = self.pick(tpls)
         if f.other in _NO_SIZE_OTHER:
             t = self.pick(("[[There is a|A]] {fother} [[is seen|is noted|is present]] {where}.", "{Fother} {where}[[, unchanged| stable]].", "{Lat} breast: {fother} at {clock}."))
+        if f.other == "dilated duct" and self.p(0.5):
+            # "solitary" only judges: it stays out of the span
+            t = self.pick(("A solitary {fother} [[is seen|is noted|is present]] {where}[[, measuring {size}]].", "Solitary {fother} {where}[[, unchanged| stable]]."))
         # "There is a post-surgical changes" reads wrong: plural nouns get their own frame
-        if f.other.endswith(("changes", "lesions")):
+        if f.other.endswith(("changes", "lesions", "cysts", "clips")):
             t = self.pick(("{Fother} {where}[[, unchanged| stable]].", "[[There are|Again noted are]] {fother} {where}."))
-        return self.fill(t, s)
+        pieces = self.fill(t, s)
+        if f.other in ("radial scar", "post-surgical scar", "surgical scar", "post-lumpectomy changes", "post-surgical changes") and self.p(0.3):
+            # "central" relative to the finding is not LOCATION
+            pieces += [_t(" ")] + self.fill(self.pick((
+                "There is no central {mass!}.",
+                "No central {mass!} is identified.",
+                "[[It has|There is]] a central lucency without a central {mass!}.",
+                "However, there is a central {margin} {mass}[[ measuring {size}]].",
+            )), dict(s, margin=lambda: [_e(self.pick(("ill-defined", "ill-defined", "indistinct", "spiculated")), "MARGIN")]))
+        return pieces
 
     def more(self, f: _Finding) -> List[Piece]:
         """A follow-up sentence about a finding already described."""
@@ -923,6 +1024,9 @@ def _history(g: _Generator, kind: str, findings: List[_Finding], side: str) -> L
             f"{age} {sex}. Screening.",
             "Asymptomatic. [[Family history of breast cancer in [[mother|sister|maternal aunt]].|No family history.|Baseline study.]]",
             f"{age}-year-old {sex}, [[baseline|routine]] screening[[, high risk|]].",
+            f"Screening round {g.rng.randint(2, 9)}.[[ No complaints.]]",
+            f"{age}-year-old {sex}, screening round {g.rng.randint(2, 9)}.",
+            f"Population screening, round {g.rng.randint(2, 9)}[[, asymptomatic]].",
         ))))
     elif kind == "palpable":
         out.append(g.fill(g.pick((
@@ -932,6 +1036,7 @@ def _history(g: _Generator, kind: str, findings: List[_Finding], side: str) -> L
             "{Lat} breast {lump}[[, palpable| at {clock}]]. [[Pain.|No nipple discharge.|]]",
             "{Lat} breast pain and palpable thickening[[ at {clock}]].",
             "{Lat} breast nodularity[[ on self exam]]. R/O malignancy.",
+            "Two palpable {lumps} in the {lat} breast[[ at {clock}]]. R/O malignancy.",
             "Clinical breast exam: palpable {lump} {lat} {quad}.",
         )), s))
     elif kind == "callback":
@@ -960,7 +1065,8 @@ def _history(g: _Generator, kind: str, findings: List[_Finding], side: str) -> L
     elif kind == "known":
         out.append(g.fill(g.pick((
             "Biopsy-proven invasive ductal carcinoma of the {lat} breast at {clock}. Extent of disease evaluation.",
-            "Known {lat} breast cancer[[ (IDC, grade 2)| (DCIS)]]. Pre-operative evaluation.",
+            "Known {lat} breast cancer[[ (IDC, grade 2)| (DCIS)| (invasive lobular carcinoma)]]. Pre-operative evaluation.",
+            "Biopsy-proven invasive lobular carcinoma [[of the|in the]] {lat} breast[[ at {clock}]]. Staging.",
             "Recent {lat} breast ultrasound-guided biopsy at {clock} showing carcinoma. Staging.",
             "Newly diagnosed {lat} breast malignancy[[ at {clock}]]. Evaluate for additional disease.",
         )), s))
@@ -1041,6 +1147,8 @@ def _technique(g: _Generator, side: str, kind: str) -> List[List[Piece]]:
             "LCC, LMLO, LML and spot compression views.",
             "RCC, RMLO, RML[[ and XCCL]] views.",
             "Targeted ultrasound of the {lat} breast was performed[[ by the technologist and radiologist]].",
+            "Targeted ultrasound of both palpable sites in the {lat} breast was performed.",
+            "A BB was placed over both palpable sites[[ in the {lat} breast]].",
             "Standard and implant-displaced views.",
         )
     out = [g.fill(g.pick(tpls), slots)]
@@ -1054,8 +1162,12 @@ def _composition(g: _Generator, letter: str) -> List[Piece]:
         "comp": lambda: [_e(g.comp_text(letter), "COMPOSITION")],
         "cletter": lambda: [_e(g.comp_letter(letter), "COMPOSITION")],
         "bare": lambda: [_e(letter.upper(), "COMPOSITION")],
+        "paren": lambda: [_e(letter, "COMPOSITION")],
     }
     common = [
+        "The breasts are {comp} ({paren}).",
+        "Breast composition: {comp} ({paren}).",
+        "Density: {bare} - {comp}.",
         "The breasts are {comp}.",
         "The breast tissue is {comp}.",
         "Breast composition: {comp}.",
@@ -1077,6 +1189,8 @@ def _composition(g: _Generator, letter: str) -> List[Piece]:
         "a": [
             "The breasts are {comp}[[ ({cletter})]].",
             "The breasts are composed almost entirely of fat ({cletter}).",
+            "The breasts are {fat}[[ ({paren})]].",
+            "The breast tissue is {fat}.",
             "{Comp} breasts.",
             "There is {comp} breast tissue.",
         ],
@@ -1105,6 +1219,7 @@ def _composition(g: _Generator, letter: str) -> List[Piece]:
             "{Comp} breast parenchyma[[, which reduces sensitivity]].",
         ],
     }[letter]
+    slots["fat"] = lambda: [_e(g.pick(("almost entirely fat", "almost entirely fatty")), "COMPOSITION")]
     return g.fill(g.pick(common + extra * 2), slots)
 
 
@@ -1149,7 +1264,7 @@ def _negative_sentences(g: _Generator, sides: str = "both") -> List[List[Piece]]
         "nmorph": lambda: [_e(g.pick(("pleomorphic", "fine pleomorphic", "amorphous", "fine linear branching", "fine linear")), "CALC_MORPHOLOGY")],
         "ndist": lambda: [_e(g.pick(("clustered", "grouped", "segmental", "linear")), "CALC_DISTRIBUTION")],
         "lat": lambda: g.lat(g.pick(("right", "left"))),
-        "where_both": lambda: g.fill("[[in either breast|{bilaterally}|in {both} breasts|||in the {lat} breast]]", {"lat": lambda: g.lat(g.pick(("right", "left")))}),
+        "where_both": lambda: g.fill("[[in {either} breast|{bilaterally}|in {both} breasts|||in the {lat} breast]]", {"lat": lambda: g.lat(g.pick(("right", "left")))}),
     }
     tpls = [
         "No suspicious {masses!}, {calcs!}, or {distortion!}[[ is seen| are seen| is identified]] {where_both}.",
@@ -1187,6 +1302,10 @@ def _negative_sentences(g: _Generator, sides: str = "both") -> List[List[Piece]]
         "No {asym!} [[or {distortion!} ]]is [[seen|identified]].",
         "[[No|There is no]] {distortion!}.",
         "Nil {masses!} or {calcs!}.",
+        "The {lat} {axilla} is [[unremarkable|normal|clear]].",
+        "No {adenopathy!} in the {lat} {axilla}.",
+        "No suspicious findings in {either} breast.",
+        "There is no evidence of malignancy in {either} breast.",
     ]
     return [g.fill(g.pick(tpls), nouns)]
 
@@ -1222,8 +1341,23 @@ def _benign_sentences(g: _Generator) -> List[Piece]:
         "{Bmorph} {calcs} at the lumpectomy site.",
         "Benign {imln} in the {lat} {quad}.",
         "A [[benign-appearing |]]{imln} is [[again ]]seen in the {lat} breast[[ at {clock}]].",
-        "Benign-appearing {axnodes} [[are seen|are noted|are present]] [[{bilaterally}|in the {lat} axilla]].",
-        "{Axnodes} with fatty hila [[are seen |]]in the {lat} axilla.",
+        "Benign-appearing {axnodes} [[are seen|are noted|are present]] [[{bilaterally}|in the {lat} {axilla}]].",
+        "{Axnodes} with fatty hila [[are seen |]]in the {lat} {axilla}.",
+        "[[Normal-appearing|Benign-appearing|Normal]] {axnodes} with [[preserved |]]fatty hila are [[seen|noted]] in the {lat} {axilla}.",
+        "A benign {imln} with a fatty hilum is [[seen|noted]] in the {lat} {quad}[[ near the {axilla}]].",
+        "A {imln} is seen [[near|adjacent to]] the {lat} {axilla}[[, unchanged]].",
+        "{Post} in the {lat} breast[[, stable| unchanged| without suspicious findings]].",
+        "[[Stable |Expected |]]{post} [[in|of]] the {lat} breast[[ at {clock}| in the {quad}]].",
+        "{Bilat} {reduction}[[, stable| unchanged]].",
+        "[[Stable |]]{pss} in the {lat} breast[[ at {clock}| in the {quad}]].",
+        "{Sclips} [[are present|are noted|are seen]] in the {lat} breast[[ from prior lumpectomy| at the lumpectomy site| in the {quad}]].",
+        "[[Stable |Unchanged |]]{ccysts} in the {lat} breast[[ at {clock}| in the {quad}]].",
+        "[[A stable|An unchanged|A]] {benmass} is [[noted|seen|present]] in the {lat} {quad}[[, benign]].",
+        "Stable {lat} breast {benmass}[[ at {clock}]].",
+        "A solitary {dd} is [[seen|noted]] in the {lat} {areolar} region[[, unchanged]].",
+        "{Secretory} {calcs} [[are noted|are present|are seen]] {bilaterally}[[, consistent with secretory disease]].",
+        "{Rodlike} {calcs} [[consistent with|compatible with|typical of]] secretory disease [[in the {lat} breast|{bilaterally}]].",
+        "Findings [[are consistent with|compatible with]] secretory disease[[ in {both} breasts]].",
         "Stable {lat} breast {fa} with {coarse} {calcs}.",
         "{Clip} in the {lat} breast [[from prior benign biopsy|at the site of prior benign biopsy|unchanged]].",
         "A {clip} is present in the {lat} {quad}[[ from prior stereotactic biopsy]].",
@@ -1238,7 +1372,20 @@ def _benign_sentences(g: _Generator) -> List[Piece]:
         "Stable {lat} breast {fn} at the surgical site.",
         "Benign {bmorph} {calcs} in the {lat} breast, stable since " + str(g.rng.randint(2012, 2023)) + ".",
     ]
-    slots["rim"] = lambda: [_e("rim", "CALC_MORPHOLOGY")]
+    slots.update({
+        "rim": lambda: [_e("rim", "CALC_MORPHOLOGY")],
+        "post": lambda: [_e(g.pick(_POST_CHANGES), "OTHER_FINDING")],
+        "reduction": lambda: [_e("post-reduction changes", "OTHER_FINDING")],
+        "pss": lambda: [_e(g.pick(("post-surgical scar", "post-surgical scar", "postsurgical scar", "surgical scar")), "OTHER_FINDING")],
+        "sclips": lambda: [_e("surgical clips", "OTHER_FINDING")],
+        "ccysts": lambda: [_e(g.pick(("complicated cysts", "microcysts", "complicated cyst", "cysts")), "OTHER_FINDING")],
+        "benmass": lambda: [_e(g.pick(("lipoma", "galactocele", "seroma", "hematoma", "fat necrosis", "oil cyst")), "OTHER_FINDING")],
+        "dd": lambda: [_e("dilated duct", "OTHER_FINDING")],
+        "areolar": lambda: [_e(g.pick(("subareolar", "retroareolar", "periareolar")), "LOCATION")],
+        "secretory": lambda: [_e("secretory", "CALC_MORPHOLOGY")],
+        "rodlike": lambda: [_e(g.pick(("rod-like", "rod-like", "large rod-like")), "CALC_MORPHOLOGY")],
+        "imln": lambda: [_e(g.pick(("intramammary lymph node", "intramammary node", "lymph node")), "OTHER_FINDING")],
+    })
     return g.fill(g.pick(tpls), slots)
 
 
@@ -1248,7 +1395,10 @@ def _us_sentences(g: _Generator, f: _Finding) -> List[List[Piece]]:
     echo = g.pick(("hypoechoic", "hypoechoic", "anechoic", "isoechoic", "heterogeneous", "complex cystic and solid", "hyperechoic", "markedly hypoechoic"))
     orient = g.pick(("parallel orientation", "parallel orientation", "non-parallel orientation", "a taller-than-wide orientation", "a wider-than-tall orientation", "an orientation parallel to the skin"))
     post = g.pick(("posterior acoustic enhancement", "posterior acoustic shadowing", "no posterior features", "posterior shadowing", "combined posterior features", "no posterior acoustic features"))
-    vasc = g.pick(("internal vascularity", "no internal vascularity", "peripheral vascularity", "no internal flow", "increased vascularity on color Doppler", "no Doppler flow"))
+    vasc = g.pick((
+        "internal vascularity", "no internal vascularity", "peripheral vascularity", "no internal flow", "increased vascularity on color Doppler",
+        "no Doppler flow", "internal vascular flow", "no internal vascular flow", "internal vascular flow on color Doppler",
+    ))
     usdesc = lambda: g.join(
         [_e(f.shape or g.pick(("oval", "irregular", "round")), "SHAPE"), _t(echo)]
         + ([_e(f.margin or g.pick(("circumscribed", "indistinct", "angular", "microlobulated", "spiculated")), "MARGIN")] if g.p(0.6) else []),
@@ -1267,7 +1417,10 @@ def _us_sentences(g: _Generator, f: _Finding) -> List[List[Piece]]:
     if g.p(0.4):
         out.append(g.fill(g.pick((
             "No {adenopathy!}.",
-            "The {lat} axilla demonstrates normal-appearing {axnodes}.",
+            "The {lat} {axilla} demonstrates normal-appearing {axnodes}.",
+            "In the {lat} {axilla}, [[two|three|several|multiple]] enlarged {axnodes} [[are seen|are present|are noted]][[ with cortical thickening]].",
+            "The {lat} {axilla} is [[unremarkable|normal]].",
+            "[[Two|Several]] {axnodes} with normal fatty hila are seen in the {lat} {axilla}.",
             "No sonographic abnormality in the remainder of the scanned region.",
             "No {cyst!} or solid {mass!} [[is seen|is identified]] elsewhere in the {lat} {quad}.",
             "Normal fibroglandular tissue is seen in the surrounding area.",
@@ -1299,7 +1452,10 @@ def _recommendation(g: _Generator, cat: str, f: Optional[_Finding]) -> List[List
         "0": ("Additional imaging evaluation with diagnostic mammogram[[ and ultrasound]] of the {lat} breast.", "Recall for spot compression views[[ and ultrasound]].", "Diagnostic mammogram and possible ultrasound recommended."),
         "1": ("Routine annual screening mammography.", "Annual screening mammogram recommended.", "Continue annual screening.", "Screening mammogram in 1 year."),
         "2": ("Routine annual screening mammography.", "Annual mammography.", "Continue routine screening.", "Return to annual screening."),
-        "3": ("Short-interval follow-up {lat} diagnostic mammogram in 6 months.", "Follow-up [[mammogram|ultrasound]] of the {lat} breast in 6 months.", "6 month follow-up recommended."),
+        "3": (
+            "Short-interval follow-up {lat} diagnostic mammogram in 6 months.", "Follow-up [[mammogram|ultrasound]] of the {lat} breast in 6 months.",
+            "6 month follow-up recommended.", "Follow-up ultrasound in [[8-12|6-8|4-6]] weeks[[ to document resolution]].",
+        ),
         "4": ("Ultrasound-guided core needle biopsy of the {lat} breast {finding} is recommended.", "Stereotactic biopsy recommended.", "Tissue sampling is recommended."),
         "5": ("Ultrasound-guided biopsy of the {lat} breast {finding}[[ and the {lat} axilla]] is recommended.", "Biopsy is strongly recommended.", "Surgical consultation and biopsy recommended."),
         "6": ("Appropriate action should be taken.", "Surgical management as clinically indicated.", "MRI for extent of disease[[ may be considered]].", "Management per tumor board."),
@@ -1315,6 +1471,7 @@ def _recommendation(g: _Generator, cat: str, f: Optional[_Finding]) -> List[List
             "The patient was informed of the results[[ at the time of the exam| and a letter was sent]].",
             "Results discussed with the patient.",
             "Clinical correlation recommended.",
+            "If symptoms persist, [[repeat|follow-up]] ultrasound in [[8-12|6-8|4-6]] weeks.",
             "A letter with the results was sent to the patient.",
             "Further management of a clinically suspicious finding should be based on clinical assessment.",
         ))))
@@ -1344,6 +1501,8 @@ def _assessment_line(g: _Generator, cat: str, sides: Optional[Dict[str, str]] = 
         "Assessment: {cat} - {verbal}.",
         "ASSESSMENT: {cat}: {verbal}",
         "Final assessment: {bir}.",
+        "Overall: {cat}[[ - {verbal}| ({verbal})]].",
+        "OVERALL: {cat}.",
     ]
     slots["cat"] = lambda: [_e(g.pick(("Category ", "Category ", "CATEGORY ", "Category: ")) + (cat if g.p(0.9) else _NUMBER_WORDS.get(cat, cat)), "BIRADS")]
     t = g.pick(tpls)
@@ -1379,7 +1538,14 @@ def _report_screening(g: _Generator) -> Tuple[_Report, str]:
     if g.p(0.25):
         # house style with one paragraph per breast
         r.section("findings", body)
-        for side in ("right", "left"):
+        both_paragraph = not findings and g.p(0.35)
+        if both_paragraph:
+            # one paragraph for both breasts: "Both breasts: No suspicious ..."
+            upper = g.p(0.5)
+            r.text(g.pick(("\n", "\n\n")))
+            r.add([_e("BOTH" if upper else "Both", "LATERALITY"), _t((" BREASTS:" if upper else " breasts:") + g.pick((" ", "\n")))])
+            r.body(([_benign_sentences(g)] if cat == "2" else []) + _negative_sentences(g) + _negative_sentences(g))
+        for side in () if both_paragraph else ("right", "left"):
             block: List[List[Piece]] = [g.describe(f) for f in findings if f.side == side]
             block += [_benign_sentences(g)] if cat == "2" and g.p(0.5) else []
             block += _negative_sentences(g) if g.p(0.8) or not block else []
@@ -1522,7 +1688,15 @@ def _report_diagnostic(g: _Generator, kind: str) -> Tuple[_Report, str]:
     if g.p(0.4):
         r.section("assessment", [g.birads(cat) + [_t(g.pick((".", "", " - " + g.pick(_BIRADS_VERBAL[cat]))))]])
     if g.p(0.7):
-        r.section("recommendation", _recommendation(g, cat, findings[0]))
+        rec = _recommendation(g, cat, findings[0])
+        if len(findings) > 1 and cat[0] in "45" and g.p(0.4):
+            # "both" here names the findings, not the breasts
+            rec.insert(0, g.fill(g.pick((
+                "[[Ultrasound-guided|Stereotactic]] biopsy of both is recommended.",
+                "Tissue sampling of both is recommended.",
+                "Biopsy of both [[sites |findings |]]is recommended.",
+            ))))
+        r.section("recommendation", rec)
     if letter in "cd" and g.p(0.5 if long else 0.15):
         r.text("\n\n")
         r.body(_density_notice(g, letter))
@@ -1537,7 +1711,12 @@ def _report_lumpectomy(g: _Generator) -> Tuple[_Report, str]:
     s = g.finding_slots(f)
     s["dystrophic"] = lambda: [_e(g.pick(("dystrophic", "coarse", "dystrophic")), "CALC_MORPHOLOGY")]
     s["oilcyst"] = lambda: [_e(g.pick(("oil cyst", "oil cysts")), "OTHER_FINDING")]
-    s["fatnec"] = lambda: [_e(g.pick(("fat necrosis", "seroma", "scar", "surgical scar")), "OTHER_FINDING")]
+    s["fatnec"] = lambda: [_e(g.pick(("fat necrosis", "seroma", "scar", "surgical scar", "post-surgical scar", "hematoma")), "OTHER_FINDING")]
+    s["sclips"] = lambda: [_e("surgical clips", "OTHER_FINDING")]
+    s["seroma"] = lambda: [_e(g.pick(("seroma", "seroma", "hematoma")), "OTHER_FINDING")]
+    s["postlump"] = lambda: [_e(g.pick(("post-lumpectomy changes", "post-lumpectomy changes", "post-excisional changes", "post lumpectomy changes")), "OTHER_FINDING")]
+    s["postrad"] = lambda: [_e(g.pick(("post-radiation changes", "post-radiation changes", "post-radiation change", "postradiation changes")), "OTHER_FINDING")]
+    s["pss"] = lambda: [_e(g.pick(("post-surgical scar", "postsurgical scar")), "OTHER_FINDING")]
     if g.p(0.7):
         r.add(_header(g, _exam_title(g, "bilateral", g.pick(("screening", "diagnostic")))))
     r.section("history", _history(g, "lumpectomy", [f], side))
@@ -1549,8 +1728,12 @@ def _report_lumpectomy(g: _Generator) -> Tuple[_Report, str]:
         "{Psc} in the {lat} {quad} are stable[[ with {dystrophic} {calcs}]].",
         "Stable {psc} {where}[[, including {dystrophic} {calcs}]].",
         "Lumpectomy site {where} with {psc}[[ and {clip}]].",
-        "Expected {psc} {where}, with {fatnec}[[ and surgical {clips}]].",
+        "Expected {psc} {where}, with {fatnec}[[ and {sclips}]].",
         "The lumpectomy bed {where} shows {psc} and {dystrophic} {calcs}.",
+        "{Postlump} [[are seen|are again noted|are present]] in the {lat} breast[[ at {clock}| in the {quad}]][[ with {sclips}]].",
+        "{Postrad} [[of|in]] the {lat} breast[[ with {skinthick}| with {trab}]][[, stable| decreasing since the prior study]].",
+        "Stable {postrad} and {postlump} in the {lat} breast[[ with {clips} at the lumpectomy bed]].",
+        "{Pss} in the {lat} {quad}[[ with {sclips}]][[, stable]].",
     )), dict(s, trab=lambda: [_e("trabecular thickening", "ASSOCIATED_FEATURE")], clips=lambda: [_e("clips", "OTHER_FINDING")])))
     if g.p(0.5):
         body.append(g.fill(g.pick((
@@ -1558,6 +1741,8 @@ def _report_lumpectomy(g: _Generator) -> Tuple[_Report, str]:
             "{Oilcyst} at the surgical site[[, stable]].",
             "[[Mild |Residual |]]{skinthick} of the {lat} breast[[ related to radiation therapy| is decreasing]].",
             "{Clip} at the lumpectomy bed.",
+            "{Sclips} at the lumpectomy bed[[ are unchanged]].",
+            "A {seroma} at the lumpectomy site [[is decreasing in size|is stable|is smaller]].",
             "No {mass!} or suspicious {calcs!} at the lumpectomy site.",
             "Benign post-radiation {skinthick} is again seen.",
         )), s))
@@ -1566,7 +1751,7 @@ def _report_lumpectomy(g: _Generator) -> Tuple[_Report, str]:
         body.append(g.describe(f2))
     body += _negative_sentences(g)
     r.section("findings", body)
-    r.section("impression", [g.fill(g.pick(("Stable {psc} in the {lat} breast.", "No evidence of recurrent malignancy.", "Post-lumpectomy changes {lat} breast, stable.")), s), _assessment_line(g, cat)])
+    r.section("impression", [g.fill(g.pick(("Stable {psc} in the {lat} breast.", "No evidence of recurrent malignancy.", "{Postlump} {lat} breast, stable.", "{Postrad} {lat} breast.", "Stable {postlump} and {postrad} in the {lat} breast.")), s), _assessment_line(g, cat)])
     if g.p(0.5):
         r.section("recommendation", _recommendation(g, cat, None))
     return r, cat
@@ -1597,6 +1782,15 @@ def _report_implants(g: _Generator) -> Tuple[_Report, str]:
         body.append(g.describe(g.new_finding(g.pick(("mass", "asym", "calc")), "0")))
     elif g.p(0.6):
         body.append(g.fill(g.pick(("No evidence of {rupture!}.", "There is no mammographic evidence of {rupture!}.", "No {rupture!} is seen.", "Possible {rupture} cannot be excluded; MRI may be considered."))))
+    implant = lambda: [_e(g.pick(("implant", "implant", "silicone implant")), "OTHER_FINDING")]
+    if g.p(0.5):
+        body.append(g.fill(g.pick((
+            "Mammography is limited in the evaluation of {implant} integrity[[; MRI is the preferred modality]].",
+            "{Implant} integrity [[is not fully assessed|cannot be fully evaluated]] by mammography.",
+            "{Implant} integrity [[appears maintained|is grossly maintained]] {bilaterally}.",
+            "Dense peripheral capsular {calcs} [[surround|are seen along]] the {lat} {implant}[[, unchanged]].",
+            "There are dense peripheral capsular {calcs} around the {lat} {implant}.",
+        )), {"implant": implant, "lat": lambda: g.lat(g.pick(("right", "left")))}))
     body += _negative_sentences(g)
     r.section("findings", body)
     r.section("impression", [g.fill(g.pick(("{Bilat} {implants}[[ without evidence of {rupture!}]].", "Benign findings.", "No mammographic evidence of malignancy.")), s), _assessment_line(g, cat)])
@@ -1708,13 +1902,18 @@ def _report_template(g: _Generator) -> Tuple[_Report, str]:
         lines.append(side_piece)
         lines.append([_t(g.pick(("Location: clock ", "Clock: ", "Clock position: "))), _e(str(f.hour), "LOCATION")] + ([_t(", quadrant: "), _e(_QUAD_FORMS[f.quad][3], "LOCATION")] if g.p(0.4) else []))
         lines.append([_t("Depth: "), _e(g.pick(("anterior", "middle", "posterior", "mid")), "LOCATION")])
-        lines.append([_t(g.pick(("Distance from nipple: ", "FN: ", "Dist. from nipple: "))), _e(f"{f.dist_cm:g} cm", "DISTANCE")])
+        if g.p(0.4):
+            # the unit sits in the field name: the bare number is the DISTANCE
+            lines.append([_t(g.pick(("Distance from nipple (cm): ", "FN (cm): ", "Distance from nipple (cm): ", "Dist. FN (cm): "))), _e(f"{f.dist_cm:g}", "DISTANCE")])
+        else:
+            lines.append([_t(g.pick(("Distance from nipple: ", "FN: ", "Dist. from nipple: "))), _e(f"{f.dist_cm:g} cm", "DISTANCE")])
         lines.append([_t(g.pick(("Size: ", "Size: ", "Max. diameter: "))), _e(g.size_text(f.dims)[0], "SIZE")])
         if kind == "mass":
             lines.append([_t("Shape: "), _e(f.shape, "SHAPE")])
             lines.append([_t(g.pick(("Margin: ", "Margins: "))), _e(f.margin, "MARGIN")])
-            if g.p(0.5):
-                lines.append([_t("Density: "), _e(f.density, "MASS_DENSITY")])
+            if g.p(0.6):
+                bare = {"high density": "high", "hyperdense": "high", "equal density": "equal", "low density": "low"}.get(f.density, f.density)
+                lines.append([_t("Density: "), _e(g.pick((f.density, bare, bare)), "MASS_DENSITY")])
         if kind == "calc":
             lines.append([_t("Morphology: "), _e(f.morph[0], "CALC_MORPHOLOGY")])
             lines.append([_t("Distribution: "), _e(f.distribution, "CALC_DISTRIBUTION")])
@@ -1746,25 +1945,40 @@ def _report_table(g: _Generator) -> Tuple[_Report, str]:
         r.add(_composition(g, g.pick("abcd")))
         r.text("\n")
     sep = g.pick((" | ", "\t", "  ", " | "))
-    cols = ["#", "Side", g.pick(("Clock", "Location", "Clock")), g.pick(("FN (cm)", "Dist. FN (cm)", "FN (cm)")), g.pick(("Size (mm)", "Size (mm)", "Size (cm)")), g.pick(("Finding", "Type")), "BI-RADS"]
+    size_head = g.pick(("Size (mm)", "Size (mm)", "Size (cm)"))
+    headers = {
+        "no": "#", "side": g.pick(("Side", "Side", "Lat")), "clock": g.pick(("Clock", "Location", "Clock")),
+        "fn": g.pick(("FN (cm)", "Dist. FN (cm)", "FN (cm)", "Distance from nipple (cm)")), "size": size_head,
+        "finding": g.pick(("Finding", "Type")), "birads": g.pick(("BI-RADS", "BI-RADS", "BIRADS")),
+    }
+    order = list(g.pick((
+        ("no", "side", "clock", "fn", "size", "finding", "birads"),
+        ("no", "side", "clock", "fn", "size", "finding", "birads"),
+        ("finding", "side", "clock", "size", "fn", "birads"),
+        ("side", "size", "fn", "birads"),
+        ("no", "finding", "size", "fn", "birads", "side"),
+        ("side", "clock", "size", "birads"),
+    )))
+    cols = [headers[key] for key in order]
     r.text(sep.join(cols).strip() + "\n")
     if sep == " | ":
         r.text("|".join("---" for _ in cols) + "\n")
     for i, f in enumerate(findings):
         if i:
             r.text("\n")
-        size_num = "x".join(str(d) for d in f.dims) if "mm" in cols[4] else " x ".join(f"{d / 10:.1f}" for d in f.dims)
+        size_num = "x".join(str(d) for d in f.dims) if "mm" in size_head else " x ".join(f"{d / 10:.1f}" for d in f.dims)
         noun = {"mass": f.noun or "mass", "calc": f.noun or "calcifications", "asym": f.asym or "asymmetry"}[f.kind]
         label = {"mass": "MASS", "calc": "CALCIFICATION", "asym": "ASYMMETRY"}[f.kind]
-        cells = [
-            [_t(str(i + 1))],
-            [_e(g.pick((f.side[0].upper(), f.side.capitalize(), f.side)), "LATERALITY")],
-            [_e(g.pick((f"{f.hour}:00", str(f.hour), f"{f.hour} o'clock")), "LOCATION")],
-            [_e(f"{f.dist_cm:g}", "DISTANCE")],
-            [_e(size_num, "SIZE")],
-            [_e(noun, label)],
-            [_e(f.birads, "BIRADS")],
-        ]
+        by_key = {
+            "no": [_t(str(i + 1))],
+            "side": [_e(g.pick((f.side[0].upper(), f.side.capitalize(), f.side)), "LATERALITY")],
+            "clock": [_e(g.pick((f"{f.hour}:00", str(f.hour), f"{f.hour} o'clock")), "LOCATION")],
+            "fn": [_e(f"{f.dist_cm:g}", "DISTANCE")],
+            "size": [_e(size_num, "SIZE")],
+            "finding": [_e(noun, label)],
+            "birads": [_e(f.birads, "BIRADS")],
+        }
+        cells = [by_key[key] for key in order]
         for j, cell in enumerate(cells):
             if j:
                 r.text(sep)
@@ -1792,11 +2006,11 @@ def _report_british(g: _Generator) -> Tuple[_Report, str]:
     for f in findings:
         body.append(g.describe(f))
     body.append(g.fill(g.pick((
-        "No other suspicious {masses!}, {distortion!} or {calcs!} in either breast.",
+        "No other suspicious {masses!}, {distortion!} or {calcs!} in {either} breast.",
         "The {left} breast is unremarkable.",
         "No features of malignancy in the contralateral breast.",
         "Nil else of note.",
-        "The axillae are clear.",
+        "The {axillae} are clear.",
         "No {adenopathy!}.",
     ))))
     r.section("findings", body)
@@ -1850,6 +2064,9 @@ def _add_noise(g: _Generator, pieces: List[Piece]) -> Tuple[List[Piece], bool]:
             low = text.lower()
             if g.typo_rate and low in _MISSPELLINGS and rng.random() < g.typo_rate * 6:
                 variant = rng.choice(_MISSPELLINGS[low])
+                text = variant[0].upper() + variant[1:] if text[0].isupper() else variant
+            elif low in _DICTATION and rng.random() < 0.025:
+                variant = rng.choice(_DICTATION[low])
                 text = variant[0].upper() + variant[1:] if text[0].isupper() else variant
         elif g.typo_rate:
             text = re.sub(r"\b[a-z]{6,}\b", lambda m: _typo_word(rng, m.group(0)) if rng.random() < g.typo_rate else m.group(0), text)

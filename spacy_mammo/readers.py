@@ -7,6 +7,7 @@ raises `MammoDataError` naming the file, line or record id and the problem;
 messages never quote the text itself.
 """
 import argparse
+import codecs
 import itertools
 import json
 import os
@@ -35,6 +36,9 @@ FORMATS = {".jsonl": "jsonl", ".json": "jsonl", ".tsv": "conll", ".conll": "conl
 # Label characters: anything else is taken for misplaced text and never quoted.
 LABEL_CHARS = r"[A-Za-z0-9_./:-]{1,60}"
 BIO_TAG = re.compile(rf"^(?:O|[BI]-{LABEL_CHARS})$")
+# JSON can escape a lone surrogate, which spaCy can neither hash nor store
+# (json.loads joins valid pairs itself).
+SURROGATE = re.compile("[\ud800-\udfff]")
 BLANK_LINE = re.compile(r"\n[ \t]*\n")
 # A section starts at a line that is ALL-CAPS ("IMPRESSION", without digits,
 # so that "BI-RADS 4A." is no heading) or opens with "Heading:" ("Findings: ...").
@@ -65,17 +69,34 @@ def _iter_lines(path: PathLike, encoding: str = "utf-8") -> Iterator[Tuple[int, 
     path = Path(path)
     if not path.is_file():
         raise MammoDataError("file not found", path=path)
+    try:
+        # Incremental, so that multi-byte encodings (UTF-16) may be split at b"\n".
+        decoder = codecs.getincrementaldecoder(encoding)()
+    except LookupError:
+        raise MammoDataError(f"unknown encoding {encoding!r}", path=path) from None
+    number, offset, pending = 1, 0, ""
     with path.open("rb") as file_:
-        for number, raw in enumerate(file_, start=1):
+        for raw in itertools.chain(file_, [b""]):
+            buffered = len(decoder.getstate()[0])
             try:
-                line = raw.decode(encoding)
+                pending += decoder.decode(raw, final=not raw)
             except UnicodeDecodeError as err:
                 raise MammoDataError(
-                    f"bytes that are not valid {encoding} at byte {err.start} of the line", path=path, line=number
+                    f"bytes that are not valid {encoding} at byte {offset - buffered + err.start} of the file",
+                    path=path,
+                    line=number,
                 ) from None
-            if number == 1:
-                line = line.lstrip("\ufeff")
-            yield number, line.rstrip("\r\n")
+            offset += len(raw)
+            *lines, pending = pending.split("\n")
+            for line in lines:
+                yield number, _strip_bom(line, number).rstrip("\r")
+                number += 1
+    if pending:
+        yield number, _strip_bom(pending, number).rstrip("\r")
+
+
+def _strip_bom(line: str, number: int) -> str:
+    return line.lstrip("\ufeff") if number == 1 else line
 
 
 def _unknown_label(label: object) -> str:
@@ -109,6 +130,10 @@ def read_jsonl_records(path: PathLike, *, labels: Optional[Sequence[str]] = None
             record = json.loads(line)
         except json.JSONDecodeError as err:
             raise MammoDataError(f"invalid JSON ({err.msg}, column {err.colno})", path=path, line=number) from None
+        except RecursionError:
+            raise MammoDataError("invalid JSON (nested too deeply)", path=path, line=number) from None
+        except ValueError:  # an integer with more digits than Python converts
+            raise MammoDataError("invalid JSON (a number too long to read)", path=path, line=number) from None
         if not isinstance(record, dict):
             raise MammoDataError("a line must hold a JSON object", path=path, line=number)
         for key in ("id", "text"):
@@ -118,6 +143,8 @@ def read_jsonl_records(path: PathLike, *, labels: Optional[Sequence[str]] = None
         if isinstance(record_id, bool) or not isinstance(record_id, (str, int)) or record_id == "":
             raise MammoDataError('"id" must be a non-empty string or an integer', path=path, line=number)
         record_id = str(record_id)
+        if SURROGATE.search(record_id):
+            raise MammoDataError('"id" holds a lone surrogate (a \\ud800-\\udfff escape)', path=path, line=number)
         if record_id in seen_ids:
             raise MammoDataError(
                 f"duplicate id (first seen on line {seen_ids[record_id]})", path=path, line=number, record=record_id
@@ -125,6 +152,14 @@ def read_jsonl_records(path: PathLike, *, labels: Optional[Sequence[str]] = None
         seen_ids[record_id] = number
         if not isinstance(record["text"], str):
             raise MammoDataError('"text" must be a string', path=path, line=number, record=record_id)
+        surrogate = SURROGATE.search(record["text"])
+        if surrogate:
+            raise MammoDataError(
+                f'"text" holds a lone surrogate (a \\ud800-\\udfff escape) at character {surrogate.start()}',
+                path=path,
+                line=number,
+                record=record_id,
+            )
         spans = _validate_spans(record.get("spans", []), record["text"], allowed, path, number, record_id)
         n_records += 1
         yield {**record, "id": record_id, "spans": spans}
@@ -414,13 +449,15 @@ def read_csv_docs(
     except pandas.errors.EmptyDataError:
         raise MammoDataError("empty file", path=path) from None
     except pandas.errors.ParserError as err:
-        found = re.search(r"Expected \d+ fields in line \d+, saw \d+", str(err))
-        raise MammoDataError(f"malformed CSV: {found.group(0) if found else 'parser error'}", path=path) from None
+        raise _csv_parser_error(err, path) from None
     frame = frame.fillna("")
     frame = frame.iloc[1:].set_axis([str(c) for c in frame.iloc[0]], axis=1).reset_index(drop=True)
     missing = [c for c in (id_column, token_column, tag_column) if c not in frame.columns]
     if missing:
         raise MammoDataError(f"missing columns {missing} in the header", path=path, line=1)
+    repeated = sorted({c for c in (id_column, token_column, tag_column) if list(frame.columns).count(c) > 1})
+    if repeated:
+        raise MammoDataError(f"columns {repeated} appear more than once in the header", path=path, line=1)
     if len(frame) == 0:
         raise MammoDataError("empty file: no rows", path=path)
     ids = frame[id_column].str.strip()
@@ -449,6 +486,21 @@ def read_csv_docs(
         n_docs += 1
         if limit and n_docs >= limit:
             return
+
+
+def _csv_parser_error(err: Exception, path: PathLike) -> MammoDataError:
+    """A MammoDataError from pandas' parser error, keeping only its line number
+    and field counts (the message may quote the data)."""
+    message = str(err)
+    fields = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", message)
+    if fields:
+        expected, line, saw = map(int, fields.groups())
+        return MammoDataError(f"malformed CSV: expected {expected} fields, saw {saw}", path=path, line=line)
+    # "row" is the 0-based row where an unclosed quote starts.
+    row = re.search(r"starting at row (\d+)", message)
+    if row:
+        return MammoDataError("malformed CSV: a quoted field is never closed", path=path, line=int(row.group(1)) + 1)
+    return MammoDataError("malformed CSV: parser error", path=path)
 
 
 # ---------------------------------------------------------------------------

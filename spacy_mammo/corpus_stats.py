@@ -142,8 +142,14 @@ def cli_main(argv: List[str]) -> int:
     """`python -m spacy_mammo.corpus_stats FILE.jsonl`: print corpus statistics as Markdown."""
     parser = argparse.ArgumentParser(prog="python -m spacy_mammo.corpus_stats", description="Print statistics of a JSONL span corpus as Markdown.")
     parser.add_argument("path", help="JSONL file with {id, text, spans} records")
+    parser.add_argument("--out", help="also write the Markdown to this file")
     args = parser.parse_args(argv)
-    print(to_markdown(corpus_stats(read_jsonl(args.path))), end="")
+    markdown = to_markdown(corpus_stats(read_jsonl(args.path)))
+    print(markdown, end="")
+    if args.out:
+        from .evaluate import write_text_atomic
+
+        write_text_atomic(Path(args.out), markdown)
     return 0
 
 

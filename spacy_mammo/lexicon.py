@@ -64,6 +64,7 @@ TERMS: Dict[str, Tuple[str, ...]] = {
         "both",
         "rt",
         "lt",
+        "write",
         "r",
         "l",
     ),
@@ -100,6 +101,7 @@ TERMS: Dict[str, Tuple[str, ...]] = {
         "tail of spence",
         "axillary region",
         "axilla",
+        "axillae",
         "inframammary fold",
         "inframammary",
         "anterior depth",
@@ -421,15 +423,15 @@ PATTERNS: Dict[str, Tuple[str, ...]] = {
         # "10 o'clock", "10-11 o'clock", "10 to 11 o'clock", "10 oclock"
         r"\b(?:1[0-2]|[1-9])(?::[0-5][0-9])?(?:\s*(?:-|–|to)\s*(?:1[0-2]|[1-9]))?\s*(?:o['’]\s?clock|oclock|o\s+clock)\b",
         # "10:00", "12:00", "10:30", "2:00-3:00" (callers must exclude header time stamps)
-        r"(?<![\d:])(?:1[0-2]|0?[1-9]):[0-5][0-9](?:\s*(?:-|–|to)\s*(?:1[0-2]|0?[1-9]):[0-5][0-9])?(?![\d:])",
+        r"(?<![\d:])(?:1[0-2]|0?[1-9]):[0-5][0-9](?:\s*(?:-|–|to)\s*(?:1[0-2]|0?[1-9]):[0-5][0-9])?(?!\d|:\d)",
         # spelled-out: "ten thirty", "two o'clock"
         rf"\b{_NUM_WORDS}(?:\s+thirty|\s+o['’]\s?clock)\b",
         # one depth phrase across two thirds: "middle to posterior depth", "anterior-mid depth"
         r"\b(?:anterior|middle|mid)\s*(?:to|-)\s*(?:middle|mid|posterior)\s+(?:depth|third)s?\b",
     ),
     "LATERALITY": (
-        # "either"/"both" only when naming the breasts; "write" is speech recognition's "right"
-        r"\b(?:either|both|write)(?=\s+breasts?\b)",
+        # "either"/"both" only when naming the breasts
+        r"\b(?:either|both)(?=\s+breasts?\b)",
     ),
     "BIRADS": (
         # "BI-RADS 4A", "BI-RADS category 4", "BIRADS: 2", "ACR BI-RADS 0", "bi rads 2", "birads4",

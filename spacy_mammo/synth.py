@@ -200,7 +200,7 @@ _NO_SIZE_OTHER = (
 _POST_CHANGES = (
     "post-radiation changes", "post-radiation changes", "post-radiation change", "post-lumpectomy changes",
     "post-lumpectomy changes", "post-reduction changes", "post-excisional changes", "post-traumatic changes",
-    "postradiation changes",
+    "post-traumatic changes", "postradiation changes",
 )
 _BIRADS_VERBAL = {
     "0": ("Incomplete", "Incomplete - Need additional imaging evaluation", "Need additional imaging evaluation", "Incomplete: needs additional imaging"),
@@ -245,13 +245,13 @@ _MISSPELLINGS = {
     "retroareolar": ("retro-areolar",),
     "subareolar": ("sub-areolar",),
 }
-# speech-recognition slips, in dictated reports whatever their typing style
+# speech-recognition slips, in dictated reports whatever their typing style: term -> (variants, rate)
 _DICTATION = {
-    "indistinct": ("in distinct",),
-    "architectural distortion": ("architectural distraction",),
-    "calcifications": ("calcification's",),
-    "focal asymmetry": ("focal a symmetry",),
-    "asymmetry": ("a symmetry",),
+    "indistinct": (("in distinct",), 0.08),
+    "architectural distortion": (("architectural distraction",), 0.025),
+    "calcifications": (("calcification's",), 0.02),
+    "focal asymmetry": (("focal a symmetry",), 0.025),
+    "asymmetry": (("a symmetry",), 0.025),
 }
 _FIRST_NAMES = ("Anna", "Maria", "John", "Linda", "Susan", "David", "Priya", "Mei", "Olga", "Fatima", "Helen", "James", "Grace", "Ruth", "Carlos", "Ingrid")
 _LAST_NAMES = ("Smith", "Patel", "Nguyen", "Garcia", "Kowalski", "O'Brien", "Johnson", "Okafor", "Lindqvist", "Rossi", "Tanaka", "Cohen", "Murphy", "Dubois", "Schmidt", "Ahmed")
@@ -486,6 +486,7 @@ class _Generator:
             "either": lambda: [_e("either", "LATERALITY")],
             "axilla": lambda: [_e("axilla", "LOCATION")],
             "axillae": lambda: [_e("axillae", "LOCATION")],
+            "subareolar": lambda: [_e(self.pick(("subareolar", "subareolar", "retroareolar")), "LOCATION")],
             "masses": lambda: [_e(self.mass_noun(plural=True), "MASS")],
             "mass": lambda: [_e(self.mass_noun(), "MASS")],
             "calcs": lambda: [_e(self.calc_noun(), "CALCIFICATION")],
@@ -539,6 +540,7 @@ class _Generator:
             "fother": lambda: [_e(f.other, "OTHER_FINDING")],
             "finding": lambda: self.finding_np(f),
             "fbirads": lambda: self.birads(f.birads),
+            "cluster": lambda: [_e(self.pick(("cluster", "group", "cluster", "group")), "CALC_DISTRIBUTION")],
         }
         return slots
 
@@ -623,7 +625,7 @@ class _Generator:
         if f.kind == "mass":
             return _fill(self.rng, self.pick(("[[{fshape} ]]{fmass}", "{desc} {fmass}", "{fmass}", "{fmargin} {fmass}")), slots)
         if f.kind == "calc":
-            return _fill(self.rng, self.pick(("{cmorph} {fcalc}", "{cdist} {cmorph} {fcalc}", "{fcalc}", "{cmorph} {fcalc} in a {cdist} distribution")), slots)
+            return _fill(self.rng, self.pick(("{cmorph} {fcalc}", "{cdist} {cmorph} {fcalc}", "{fcalc}", "{cmorph} {fcalc} in a {cdist} distribution", "{cluster} of {cmorph} {fcalc}")), slots)
         if f.kind == "asym":
             return _fill(self.rng, "{fasym}", slots)
         if f.kind == "distortion":
@@ -757,7 +759,6 @@ class _Generator:
                 "There are {cdist} {cmorph} {fcalc} in the {lat} breast at {clock}, [[spanning|extending over|located]] {fdistrange}.",
                 "{Lat} breast: {cdist} {cmorph} {fcalc} at {clock}, {fdistrange}[[, spanning {size}]].",
             ]
-        s = dict(s, cluster=lambda: [_e(self.pick(("cluster", "group", "cluster", "group")), "CALC_DISTRIBUTION")])
         pieces = self.fill(self.pick(tpls), s)
         r = self.rng.random()
         if r < 0.06:
@@ -1085,7 +1086,7 @@ def _history(g: _Generator, kind: str, findings: List[_Finding], side: str) -> L
     elif kind == "male":
         out.append(g.fill(g.pick((
             f"{age}-year-old male with {{lat}} breast enlargement[[ and tenderness]].",
-            "Male patient. Palpable {lump} {lat} subareolar region.",
+            "Male patient. Palpable {lump} {lat} {subareolar} region.",
             "{Lat} breast swelling. Rule out gynecomastia versus mass.",
         )), s))
     if g.p(0.35):
@@ -1349,6 +1350,7 @@ def _benign_sentences(g: _Generator) -> List[Piece]:
         "{Post} in the {lat} breast[[, stable| unchanged| without suspicious findings]].",
         "[[Stable |Expected |]]{post} [[in|of]] the {lat} breast[[ at {clock}| in the {quad}]].",
         "{Bilat} {reduction}[[, stable| unchanged]].",
+        "{Posttrauma} in the {lat} breast [[related to|following]] [[a prior motor vehicle accident|prior trauma|a seat belt injury]].",
         "[[Stable |]]{pss} in the {lat} breast[[ at {clock}| in the {quad}]].",
         "{Sclips} [[are present|are noted|are seen]] in the {lat} breast[[ from prior lumpectomy| at the lumpectomy site| in the {quad}]].",
         "[[Stable |Unchanged |]]{ccysts} in the {lat} breast[[ at {clock}| in the {quad}]].",
@@ -1376,6 +1378,7 @@ def _benign_sentences(g: _Generator) -> List[Piece]:
         "rim": lambda: [_e("rim", "CALC_MORPHOLOGY")],
         "post": lambda: [_e(g.pick(_POST_CHANGES), "OTHER_FINDING")],
         "reduction": lambda: [_e("post-reduction changes", "OTHER_FINDING")],
+        "posttrauma": lambda: [_e(g.pick(("post-traumatic changes", "post-traumatic changes", "fat necrosis")), "OTHER_FINDING")],
         "pss": lambda: [_e(g.pick(("post-surgical scar", "post-surgical scar", "postsurgical scar", "surgical scar")), "OTHER_FINDING")],
         "sclips": lambda: [_e("surgical clips", "OTHER_FINDING")],
         "ccysts": lambda: [_e(g.pick(("complicated cysts", "microcysts", "complicated cyst", "cysts")), "OTHER_FINDING")],
@@ -1457,7 +1460,7 @@ def _recommendation(g: _Generator, cat: str, f: Optional[_Finding]) -> List[List
             "6 month follow-up recommended.", "Follow-up ultrasound in [[8-12|6-8|4-6]] weeks[[ to document resolution]].",
         ),
         "4": ("Ultrasound-guided core needle biopsy of the {lat} breast {finding} is recommended.", "Stereotactic biopsy recommended.", "Tissue sampling is recommended."),
-        "5": ("Ultrasound-guided biopsy of the {lat} breast {finding}[[ and the {lat} axilla]] is recommended.", "Biopsy is strongly recommended.", "Surgical consultation and biopsy recommended."),
+        "5": ("Ultrasound-guided biopsy of the {lat} breast {finding}[[ and the {lat} {axilla}]] is recommended.", "Biopsy is strongly recommended.", "Surgical consultation and biopsy recommended."),
         "6": ("Appropriate action should be taken.", "Surgical management as clinically indicated.", "MRI for extent of disease[[ may be considered]].", "Management per tumor board."),
     }
     key = cat[0] if cat[0] in "0123456" else "4"
@@ -1684,6 +1687,9 @@ def _report_diagnostic(g: _Generator, kind: str) -> Tuple[_Report, str]:
         other = "left" if side == "right" else "right"
         sides = {side: cat, other: g.pick(("1", "2"))}
     imp.append(_assessment_line(g, cat, sides))
+    if g.p(0.1):
+        # some radiologists dictate the impression in capitals
+        imp = [[(text.upper() if len(text.upper()) == len(text) else text, label, neg) for text, label, neg in line] for line in imp]
     r.section("impression", imp, bullets=g.p(0.35))
     if g.p(0.4):
         r.section("assessment", [g.birads(cat) + [_t(g.pick((".", "", " - " + g.pick(_BIRADS_VERBAL[cat]))))]])
@@ -2059,14 +2065,16 @@ def _typo_word(rng: random.Random, word: str) -> str:
 def _add_noise(g: _Generator, pieces: List[Piece]) -> Tuple[List[Piece], bool]:
     rng = g.rng
     out: List[Piece] = []
-    for text, label, neg in pieces:
+    for i, (text, label, neg) in enumerate(pieces):
         if label is not None:
             low = text.lower()
+            # spaCy keeps an all-caps "CALCIFICATION'S." as one token: no possessive slip before a full stop
+            before_stop = i + 1 < len(pieces) and pieces[i + 1][0].startswith(".")
             if g.typo_rate and low in _MISSPELLINGS and rng.random() < g.typo_rate * 6:
                 variant = rng.choice(_MISSPELLINGS[low])
                 text = variant[0].upper() + variant[1:] if text[0].isupper() else variant
-            elif low in _DICTATION and rng.random() < 0.025:
-                variant = rng.choice(_DICTATION[low])
+            elif low in _DICTATION and rng.random() < _DICTATION[low][1] and not (before_stop and low == "calcifications"):
+                variant = rng.choice(_DICTATION[low][0])
                 text = variant[0].upper() + variant[1:] if text[0].isupper() else variant
         elif g.typo_rate:
             text = re.sub(r"\b[a-z]{6,}\b", lambda m: _typo_word(rng, m.group(0)) if rng.random() < g.typo_rate else m.group(0), text)

@@ -1504,8 +1504,7 @@ def _assessment_line(g: _Generator, cat: str, sides: Optional[Dict[str, str]] = 
         "Assessment: {cat} - {verbal}.",
         "ASSESSMENT: {cat}: {verbal}",
         "Final assessment: {bir}.",
-        "Overall: {cat}[[ - {verbal}| ({verbal})]].",
-        "OVERALL: {cat}.",
+        "[[Overall|OVERALL]]: {cat}[[ - {verbal}| ({verbal})]].",
     ]
     slots["cat"] = lambda: [_e(g.pick(("Category ", "Category ", "CATEGORY ", "Category: ")) + (cat if g.p(0.9) else _NUMBER_WORDS.get(cat, cat)), "BIRADS")]
     t = g.pick(tpls)

@@ -6,6 +6,7 @@ of convert, `spacy train` and evaluate.
 """
 import gzip
 import json
+import os
 import subprocess
 import sys
 import zlib
@@ -141,6 +142,12 @@ def spacy_train_args(
     return args + list(extra)
 
 
+def train_env(**variables: str) -> dict:
+    """The environment for a `spacy train` subprocess: one torch thread (tiny
+    models gain nothing from more, and test runs share the cores)."""
+    return {**os.environ, "OMP_NUM_THREADS": "1", **variables}
+
+
 def write_corpus(directory: Path, n_train: int = 24, n_dev: int = 6, seed: int = 3) -> dict:
     """Marked train/dev JSONL and .spacy files in `directory` (converted in
     process; the marker test runs the convert command itself).
@@ -205,6 +212,7 @@ def marked_run(tmp_path_factory):
     train = subprocess.run(
         spacy_train_args(tmp / "training", corpus["train"], corpus["dev"], log),
         cwd=tmp,
+        env=train_env(),
         capture_output=True,
         text=True,
         timeout=300,

@@ -1,0 +1,179 @@
+"""Batch extraction on a Dask cluster: `extract_dask(INPUT, MODEL, OUT)`.
+
+Why Dask: its workers are plain Python processes, so a spaCy/torch pipeline
+runs there as it does locally (no JVM, no serialising the model into another
+runtime as Spark would need); inputs are read in pandas-sized partitions; a
+`LocalCluster` gives real worker processes for tests and one machine, and the
+same code runs on a real cluster.
+
+How it works: the driver streams the input (`extract.iter_input`), validates
+it in order (`extract.RecordChecker`: duplicate ids need one global view) and
+submits partitions of `partition_size` records to the workers, at most a few
+per worker at a time, so the input is never all in memory. Each worker
+process loads the pipeline once (`worker_pipeline`, cached by model path) and
+runs `extract.pipe_records` on its partition, the same code as the
+single-process CLI. The driver writes the results in input order with
+`extract.write_events`, so the output (JSONL or CSV, with the errors file and
+.partial/--resume handling) is byte-identical to that of
+`python -m spacy_mammo extract`.
+
+On a real cluster:
+
+    from dask.distributed import Client
+    client = Client("tcp://scheduler-host:8786")   # or a dask-jobqueue / dask-kubernetes cluster
+    extract_dask("reports.csv", "/shared/models/mammo_ner", "out.jsonl", client=client)
+
+Every worker needs spacy-mammo installed (`pip install spacy-mammo[distributed]`)
+and the model at the same path (a shared filesystem) or installed as a package
+(`spacy package`), whose name can then be given as the model. Reports travel
+from the driver to the workers through the scheduler: keep the cluster on a
+network you trust with patient data.
+"""
+import functools
+import os
+from collections import deque
+from pathlib import Path
+from typing import Any, Deque, Iterable, Iterator, List, Optional, Union
+
+from spacy.language import Language
+
+from .extract import (
+    DEFAULT_CHUNKSIZE,
+    MAX_TEXT_CHARS,
+    ErrorLog,
+    Event,
+    ExtractSummary,
+    InputRecord,
+    RecordChecker,
+    default_errors_path,
+    input_kind,
+    iter_input,
+    load_pipeline,
+    open_output,
+    pipe_records,
+    write_events,
+)
+
+PathLike = Union[str, Path]
+
+
+@functools.lru_cache(maxsize=4)
+def worker_pipeline(model: str) -> Language:
+    """The pipeline of a worker process, loaded once per model path.
+
+    model (str): A pipeline directory or package name.
+    RETURNS (Language): The pipeline with negation and findings.
+    """
+    return load_pipeline(model)
+
+
+def extract_partition(model: str, records: List[InputRecord], batch_size: int, include_text: bool) -> List[Event]:
+    """Run on a worker: extract one partition of validated records.
+
+    model (str): The model path, as the workers see it.
+    records (List[InputRecord]): Records passed through `RecordChecker`, in order.
+    batch_size (int): `nlp.pipe` batch size.
+    include_text (bool): Add the report text to the output records.
+    RETURNS (List[Event]): One event per record, in order, without the input text.
+    """
+    nlp = worker_pipeline(model)
+    events = list(pipe_records(nlp, records, batch_size=batch_size, include_text=include_text))
+    for record, _, _ in events:
+        record.text = None  # no need to send the text back
+    return events
+
+
+def _partitions(records: Iterable[InputRecord], size: int) -> Iterator[List[InputRecord]]:
+    partition: List[InputRecord] = []
+    for record in records:
+        partition.append(record)
+        if len(partition) >= size:
+            yield partition
+            partition = []
+    if partition:
+        yield partition
+
+
+def _dask_events(client, model: str, partitions: Iterable[List[InputRecord]], batch_size: int,
+                 include_text: bool, max_in_flight: int) -> Iterator[Event]:
+    futures: Deque[Any] = deque()
+    try:
+        for partition in partitions:
+            futures.append(client.submit(extract_partition, model, partition, batch_size, include_text, pure=False))
+            if len(futures) >= max_in_flight:
+                yield from futures.popleft().result()
+        while futures:
+            yield from futures.popleft().result()
+    finally:
+        for future in futures:
+            future.cancel()
+
+
+def _model_for_workers(model: PathLike) -> str:
+    # A local directory is passed as an absolute path; a package name as is.
+    return os.path.abspath(model) if Path(model).exists() else str(model)
+
+
+def extract_dask(
+    input_path: PathLike,
+    model_path: PathLike,
+    out: PathLike,
+    client=None,
+    *,
+    partition_size: int = 256,
+    fmt: Optional[str] = None,
+    id_column: str = "id",
+    text_column: str = "text",
+    batch_size: int = 64,
+    errors_path: Optional[PathLike] = None,
+    resume: bool = False,
+    include_text: bool = False,
+    chunksize: int = DEFAULT_CHUNKSIZE,
+    max_chars: int = MAX_TEXT_CHARS,
+    progress: bool = True,
+) -> ExtractSummary:
+    """Extract entities and findings of every report of `input_path` on Dask;
+    the output equals that of `extract.extract_file` with the same options.
+
+    input_path (PathLike): CSV, Parquet, JSONL or a folder of .txt files (read by the driver).
+    model_path (PathLike): A mammo_ner pipeline, at a path every worker can read, or a package name.
+    out (PathLike): The .jsonl or .csv output (written by the driver).
+    client (Optional[distributed.Client]): The cluster; None starts a LocalCluster
+        of worker processes for this call.
+    partition_size (int): Reports per task.
+    fmt (Optional[str]): "jsonl" or "csv"; None: by the extension of `out`.
+    id_column (str): CSV/Parquet id column.
+    text_column (str): CSV/Parquet text column.
+    batch_size (int): `nlp.pipe` batch size on the workers.
+    errors_path (Optional[PathLike]): The errors JSONL; None: OUT + ".errors.jsonl".
+    resume (bool): Keep the reports in OUT.partial and skip their ids.
+    include_text (bool): Put the report text in the output (patient data).
+    chunksize (int): CSV/Parquet rows read at a time.
+    max_chars (int): Longest text processed.
+    progress (bool): Progress bar on stderr.
+    RETURNS (ExtractSummary): The counts.
+    """
+    from dask.distributed import Client, LocalCluster
+
+    if partition_size < 1:
+        raise ValueError("partition_size must be positive")
+    input_kind(input_path)
+    model = _model_for_workers(model_path)
+    own_client = client is None
+    if own_client:
+        client = Client(LocalCluster(processes=True, threads_per_worker=1, dashboard_address=None))
+    try:
+        n_workers = max(1, len(client.scheduler_info().get("workers", {})))
+        output = open_output(out, fmt, include_text=include_text, resume=resume)
+        errors = ErrorLog(errors_path or default_errors_path(out))
+        checker = RecordChecker(max_chars=max_chars, done_ids=output.done_ids)
+        records = map(checker, iter_input(input_path, id_column=id_column, text_column=text_column,
+                                          chunksize=chunksize))
+        events = _dask_events(client, model, _partitions(records, partition_size), batch_size, include_text,
+                              max_in_flight=2 * n_workers)
+        return write_events(events, output, errors, flush_every=batch_size, progress=progress)
+    finally:
+        if own_client:
+            cluster = client.cluster
+            client.close()
+            cluster.close()

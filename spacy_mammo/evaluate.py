@@ -5,6 +5,7 @@
 import argparse
 import json
 import os
+import sys
 import tempfile
 from collections import Counter
 from pathlib import Path
@@ -74,7 +75,12 @@ def read_examples(nlp: Language, path: Path) -> List[Example]:
     RETURNS (List[Example]): examples with the gold entities on the reference docs.
     """
     if path.suffix == ".spacy":
-        docs = DocBin().from_disk(path).get_docs(nlp.vocab)
+        if not path.is_file():
+            raise MammoDataError("file not found", path=path)
+        try:
+            docs = list(DocBin().from_disk(path).get_docs(nlp.vocab))
+        except Exception as err:  # zlib, msgpack and spaCy raise many types; their messages may quote data
+            raise MammoDataError(f"not a readable .spacy DocBin ({type(err).__name__})", path=path) from None
         return [Example(nlp.make_doc(doc.text), doc) for doc in docs]
     if path.suffix == ".jsonl":
         from .readers import read_jsonl_records
@@ -167,7 +173,11 @@ def cli_main(argv: List[str]) -> int:
     if args.gpu_id >= 0:
         spacy.require_gpu(args.gpu_id)
     nlp = spacy.load(args.model)
-    examples = read_examples(nlp, args.data)
+    try:
+        examples = read_examples(nlp, args.data)
+    except MammoDataError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
     metrics = evaluate(nlp, examples, batch_size=args.batch_size)
     print(per_label_table(metrics))
     print(

@@ -11,7 +11,15 @@ from spacy.tokens import DocBin
 from spacy.vocab import Vocab
 
 from spacy_mammo.errors import MammoDataError
-from spacy_mammo.readers import cli_main, read_conll_docs, read_csv_docs, read_jsonl_records, records_to_docs
+from spacy_mammo.evaluate import read_examples
+from spacy_mammo.readers import (
+    cli_main,
+    read_conll_docs,
+    read_csv_docs,
+    read_jsonl_records,
+    records_to_docs,
+    write_docbin,
+)
 from spacy_mammo.synth import generate_reports
 from spacy_mammo.tokenizer import blank_mammo_nlp
 
@@ -268,3 +276,23 @@ def test_ten_megabyte_valid_jsonl_record(tmp_path):
     path = write(tmp_path, ".jsonl", json.dumps({"id": "a", "text": text, "spans": []}).encode("utf-8"))
     (record,) = read_jsonl_records(path)
     assert record["text"] == text
+
+
+@FUZZ_SETTINGS
+@given(fraction=st.floats(0.0, 1.0), noise=st.binary(max_size=20))
+def test_evaluate_reads_corrupted_docbins_as_data_errors(tmp_path, fraction, noise):
+    path = tmp_path / "data.spacy"
+    write_docbin(records_to_docs(RECORDS, NLP), path)
+    data = path.read_bytes()
+    path.write_bytes(data[: int(len(data) * fraction)] + noise)
+    try:
+        examples = read_examples(NLP, path)
+    except MammoDataError as err:
+        assert err.path == str(path) and err.problem.startswith("not a readable .spacy DocBin")
+    else:
+        assert len(examples) == len(RECORDS)
+
+
+def test_evaluate_missing_docbin(tmp_path):
+    with pytest.raises(MammoDataError, match="file not found"):
+        read_examples(NLP, tmp_path / "missing.spacy")

@@ -19,6 +19,8 @@ import pytest
 import spacy
 from spacy.util import load_config
 
+from spacy_mammo.plot import read_training_log
+
 from .test_no_patient_text import CONFIG, spacy_train_args, train_env, write_corpus
 
 pytestmark = pytest.mark.slow  # three short `spacy train` runs: about 40 s of CPU
@@ -147,6 +149,7 @@ def test_sigterm_between_checkpoints_leaves_model_best_loadable(tmp_path, corpus
     assert process.returncode == -signal.SIGTERM
     assert "Saved pipeline to output directory" not in output
     rows = [json.loads(line) for line in log.read_text(encoding="utf8").splitlines()]
+    assert len(read_training_log(log)) == len(rows)  # the killed run's log still plots
     nlp = assert_loads_and_runs(tmp_path / "out" / "model-best")
     assert nlp.meta["performance"]["ents_f"] in [row["ents_f"] for row in rows]
 

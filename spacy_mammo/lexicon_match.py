@@ -50,13 +50,22 @@ def lexicon_spans(text: str) -> List[Tuple[int, int, str]]:
 
 
 def lexicon_tag_ids(doc: Doc) -> numpy.ndarray:
-    """Each token's lexicon BIO tag id (0 outside any match), int64 of length len(doc)."""
+    """Each token's lexicon BIO tag id (0 outside any match), int64 of length len(doc).
+
+    A match covers every token it touches (like `char_span(alignment_mode="expand")`).
+    """
     tags = numpy.zeros(len(doc), dtype="int64")
-    for start, end, label in lexicon_spans(doc.text):
-        span = doc.char_span(start, end, alignment_mode="expand")
-        if span is None or len(span) == 0:
+    matches = lexicon_spans(doc.text)
+    if not matches or not len(doc):
+        return tags
+    starts = doc.to_array("IDX").astype("int64")
+    ends = starts + doc.to_array("LENGTH").astype("int64")
+    for start, end, label in matches:
+        first = int(numpy.searchsorted(ends, start, side="right"))
+        last = int(numpy.searchsorted(starts, end, side="left"))
+        if first >= last:
             continue
         index = _LABEL_INDEX[label]
-        tags[span.start] = 1 + 2 * index
-        tags[span.start + 1 : span.end] = 2 + 2 * index
+        tags[first] = 1 + 2 * index
+        tags[first + 1 : last] = 2 + 2 * index
     return tags

@@ -1,0 +1,133 @@
+"""The benchmark harness (benchmarks/): a quick run on tiny data and its parts."""
+import json
+import subprocess
+import sys
+from dataclasses import replace
+
+import pytest
+import spacy
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+from benchmarks import baselines
+from benchmarks.measure_inference import run_fresh
+from benchmarks.memory_long_docs import long_text
+from benchmarks.run_benchmarks import NCBI_DIR, QUICK, REFERENCE_SYSTEM, plan_budget, prepare_data, run, system_config
+from spacy_mammo.rules import METHODS
+from spacy_mammo.tokenizer import blank_mammo_nlp
+
+from .conftest import make_examples
+
+# Smaller than --quick: every system but the accuracy preset (the same code path as
+# the efficiency preset, only slower), one thread limit, one timed pass, training on one
+# thread (torch's spinning second thread only costs time on a busy 2-core machine).
+TINY = replace(QUICK, n_train=12, n_dev=4, n_test=4, independent_limit=4, threads=(1,), repeats=1, train_threads=1)
+TINY_SYSTEMS = ("mammo_ner", "spacy_ner_efficiency", "crf", "rules")
+
+
+@pytest.fixture(scope="module")
+def quick_results(tmp_path_factory):
+    work = tmp_path_factory.mktemp("bench")
+    results = run(["mammo"], TINY_SYSTEMS, TINY, True, work, work, "pytest quick run")
+    return work, results
+
+
+def test_quick_run_writes_results_for_every_system(quick_results):
+    work, results = quick_results
+    on_disk = json.loads((work / "results.json").read_text(encoding="utf8"))
+    assert on_disk["datasets"]["mammo"]["systems"].keys() == set(TINY_SYSTEMS)
+    markdown = (work / "results.md").read_text(encoding="utf8")
+    for system in TINY_SYSTEMS:
+        assert f"| {system} |" in markdown
+    assert on_disk["machine"]["cpu"] and on_disk["command"] == "pytest quick run"
+    data = on_disk["datasets"]["mammo"]["data"]
+    assert [data[split]["docs"] for split in ("train", "dev", "test", "independent")] == [12, 4, 4, 4]
+
+
+def test_quick_run_measures_scores_speed_memory_and_size(quick_results):
+    _, results = quick_results
+    systems = results["datasets"]["mammo"]["systems"]
+    for name, entry in systems.items():
+        assert set(entry["scores"]) == {"dev", "test", "independent"}, name
+        for metrics in entry["scores"].values():
+            assert 0.0 <= metrics["ents_f"] <= 1.0
+            assert "token_report" not in metrics
+        inference = entry["inference"]
+        assert inference["n_words"] == results["datasets"]["mammo"]["data"]["test"]["tokens"]
+        assert len(inference["runs"]["1"]) == 1 and inference["median_wps"]["1"] > 0
+        assert inference["hwm_peak_mb"] >= inference["hwm_loaded_mb"] > 0
+        assert entry["model_size_bytes"] > 0
+    assert systems[REFERENCE_SYSTEM]["inference"]["ratio_to_reference"]["1"] == pytest.approx(1.0)
+    for name in ("mammo_ner", "spacy_ner_efficiency"):
+        train = systems[name]["train"]
+        assert 0 <= train["steps_to_best"] <= train["steps"]
+        assert train["budget"]["eval_frequency"] >= 1 and train["train_seconds"] > 0
+    assert systems["crf"]["train"]["steps"] <= TINY.crf_max_iterations
+    assert systems["rules"]["train"]["method"] in METHODS
+
+
+def test_accuracy_preset_is_the_cpu_cnn_without_vectors():
+    config = system_config("spacy_ner_accuracy", "mammo")
+    assert config["nlp"]["tokenizer"] == baselines.MAMMO_TOKENIZER
+    assert config["paths"]["vectors"] is None
+    assert config["components"]["tok2vec"]["model"]["embed"]["include_static_vectors"] is False
+    width = config["components"]["tok2vec"]["model"]["encode"]["width"]
+    assert width > system_config("spacy_ner_efficiency", "mammo")["components"]["tok2vec"]["model"]["encode"]["width"]
+    assert system_config("mammo_ner", "ncbi")["nlp"]["tokenizer"] == baselines.ENGLISH_TOKENIZER
+
+
+def test_budget_counts_steps_with_each_systems_own_batcher():
+    nlp = blank_mammo_nlp()
+    examples = make_examples(nlp) * 20
+    settings = replace(TINY, max_epochs=2, evals_per_run=4, patience_epochs=1)
+    budget = plan_budget(system_config("spacy_ner_efficiency", "mammo"), examples, settings)
+    total = sum(budget["steps_per_epoch"])
+    assert len(budget["steps_per_epoch"]) == 2 and total > 0
+    assert budget["eval_frequency"] == max(1, total // 4)
+    assert budget["patience"] >= total // 2
+
+
+def test_crf_trains_saves_and_loads(tmp_path):
+    nlp = baselines.build_crf_pipeline(baselines.MAMMO_TOKENIZER)
+    examples = make_examples(nlp)
+    info = baselines.train_crf(nlp.get_pipe("benchmark_crf_ner"), examples, examples[:2], max_iterations=30, work_dir=tmp_path)
+    assert 1 <= info["best_iteration"] <= info["iterations"] <= 30
+    texts = [eg.reference.text for eg in examples]
+    before = [[(e.start, e.end, e.label_) for e in doc.ents] for doc in nlp.pipe(texts)]
+    assert any(before)
+    nlp.to_disk(tmp_path / "crf")
+    loaded = spacy.load(tmp_path / "crf")
+    assert [[(e.start, e.end, e.label_) for e in doc.ents] for doc in loaded.pipe(texts)] == before
+    assert loaded("").ents == ()
+
+
+def test_bio_spans_reads_an_orphan_inside_tag_as_a_start():
+    doc = Doc(Vocab(), words=["a", "b", "c", "d", "e"])
+    spans = baselines.bio_spans(doc, ["I-X", "I-X", "O", "B-Y", "I-Z"])
+    assert [(s.start, s.end, s.label_) for s in spans] == [(0, 2, "X"), (3, 4, "Y"), (4, 5, "Z")]
+
+
+def test_run_fresh_starts_workers_without_the_parents_peak_memory():
+    code = "import resource; print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)"
+    direct = float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout)
+    fresh = float(run_fresh([sys.executable, "-c", code]).stdout)
+    # This process has spaCy and torch loaded; a child forked straight from it inherits that peak.
+    assert fresh < direct / 2
+
+
+def test_long_text_has_exactly_the_requested_tokens():
+    nlp = blank_mammo_nlp()
+    for n in (50, 300):
+        assert len(nlp.make_doc(long_text(n))) == n
+
+
+@pytest.mark.skipif(not NCBI_DIR.exists(), reason="NCBI-disease data not on this machine")
+def test_ncbi_splits_are_converted_with_a_limit(tmp_path):
+    paths = prepare_data("ncbi", replace(TINY, ncbi_limit=5), True, tmp_path)
+    assert set(paths) == {"train", "dev", "test"}
+    from spacy.tokens import DocBin
+
+    for path in paths.values():
+        docs = list(DocBin().from_disk(path).get_docs(Vocab()))
+        assert len(docs) == 5
+        assert {ent.label_ for doc in docs for ent in doc.ents} <= {"Disease"}

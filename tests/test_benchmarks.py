@@ -9,14 +9,24 @@ import spacy
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from benchmarks import baselines
-from benchmarks.measure_inference import run_fresh
-from benchmarks.memory_long_docs import long_text
-from benchmarks.run_benchmarks import NCBI_DIR, QUICK, REFERENCE_SYSTEM, plan_budget, prepare_data, run, system_config
-from spacy_mammo.rules import METHODS
-from spacy_mammo.tokenizer import blank_mammo_nlp
+pytest.importorskip("pycrfsuite", reason="benchmark-only dependency: pip install -r benchmarks/requirements.txt")
 
-from .conftest import make_examples
+from benchmarks import baselines  # noqa: E402
+from benchmarks.measure_inference import run_fresh  # noqa: E402
+from benchmarks.memory_long_docs import long_text  # noqa: E402
+from benchmarks.run_benchmarks import (  # noqa: E402
+    NCBI_DIR,
+    QUICK,
+    REFERENCE_SYSTEM,
+    plan_budget,
+    prepare_data,
+    run,
+    system_config,
+)
+from spacy_mammo.rules import METHODS  # noqa: E402
+from spacy_mammo.tokenizer import blank_mammo_nlp  # noqa: E402
+
+from .conftest import make_examples  # noqa: E402
 
 # Smaller than --quick: every system but the accuracy preset (the same code path as
 # the efficiency preset, only slower), one thread limit, one timed pass, training on one

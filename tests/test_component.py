@@ -31,6 +31,7 @@ REGISTRY_GROUPS = {
     "spacy_readers": "readers",
     "spacy_loggers": "loggers",
     "spacy_misc": "misc",
+    "spacy_callbacks": "callbacks",
 }
 
 

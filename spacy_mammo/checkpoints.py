@@ -1,0 +1,90 @@
+"""Training callbacks that make spaCy's checkpoints safe to interrupt and free of report text.
+
+spaCy's loop saves `model-last` with `nlp.to_disk` and then replaces
+`model-best` with `rmtree` + `copytree`; a SIGTERM in between leaves no
+`model-best`, or half of one. And `nlp.to_disk` writes the whole StringStore
+(`vocab/strings.json`), which holds every token of every training report, so a
+pipeline trained on hospital reports would carry their text. Use both callbacks
+together:
+
+    [training.before_to_disk]
+    @callbacks = "spacy-mammo.safe_checkpoints.v1"
+
+    [training.before_update]
+    @callbacks = "spacy-mammo.deliver_deferred_signals.v1"
+"""
+import functools
+import os
+import signal
+from pathlib import Path
+from typing import Callable, Dict, List
+
+import srsly
+from spacy.language import Language
+from spacy.util import registry
+
+_DEFERRED = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
+_state: Dict[str, object] = {"saving": False, "pending": [], "previous": {}}
+
+
+def _defer(signum, frame) -> None:
+    if _state["saving"]:
+        _state["pending"].append(signum)
+    else:
+        _deliver(signum)
+
+
+def _deliver(signum: int) -> None:
+    previous = _state["previous"].get(signum, signal.SIG_DFL)
+    signal.signal(signum, previous)
+    if callable(previous):
+        previous(signum, None)  # Python's SIGINT handler raises KeyboardInterrupt
+    else:
+        os.kill(os.getpid(), signum)
+
+
+def saved_strings(nlp: Language) -> List[str]:
+    """The strings a saved pipeline needs: its labels (features are hashes of the text)."""
+    return sorted({label for labels in nlp.pipe_labels.values() for label in labels})
+
+
+def _to_disk_without_corpus_strings(nlp: Language, path, *, exclude=tuple()) -> None:
+    Language.to_disk(nlp, path, exclude=exclude)
+    strings_path = Path(path) / "vocab" / "strings.json"
+    if strings_path.exists():
+        tmp = strings_path.with_name(".strings.json.tmp")
+        srsly.write_json(tmp, saved_strings(nlp))
+        os.replace(tmp, strings_path)
+
+
+@registry.callbacks("spacy-mammo.safe_checkpoints.v1")
+def make_safe_checkpoints(strip_strings: bool = True) -> Callable[[Language], Language]:
+    """before_to_disk: hold SIGTERM/SIGINT/SIGHUP until the next training step, and
+    save only the label strings (not the corpus vocabulary) when `strip_strings`.
+    """
+
+    def before_to_disk(nlp: Language) -> Language:
+        if signal.getsignal(signal.SIGTERM) is not _defer:
+            for signum in _DEFERRED:
+                _state["previous"][signum] = signal.signal(signum, _defer)
+        _state["saving"] = True
+        if strip_strings and "to_disk" not in nlp.__dict__:
+            # The loop calls `before_to_disk(nlp).to_disk(path)`; an instance
+            # attribute keeps the returned object a Language, as spaCy requires.
+            nlp.to_disk = functools.partial(_to_disk_without_corpus_strings, nlp)
+        return nlp
+
+    return before_to_disk
+
+
+@registry.callbacks("spacy-mammo.deliver_deferred_signals.v1")
+def make_deliver_deferred_signals() -> Callable:
+    """before_update: the previous checkpoint (model-last and model-best) is complete;
+    deliver a signal that arrived while it was written."""
+
+    def before_update(nlp: Language, info: dict) -> None:
+        _state["saving"] = False
+        if _state["pending"]:
+            _deliver(_state["pending"].pop(0))
+
+    return before_update

@@ -84,13 +84,20 @@ class AttentionBiLSTMTagger(nn.Module):
             column += 1
         if self.n_subwords:
             ids = features[..., column : column + self.n_subwords]
-            summed = self.subword_embed(ids).sum(dim=-2)
-            counts = (ids > 0).sum(dim=-1, keepdim=True).clamp(min=1)
-            parts.append(summed / counts)
+            # Mean over a token's trigrams, padding (row 0) excluded.
+            bags = nn.functional.embedding_bag(
+                ids.reshape(-1, self.n_subwords), self.subword_embed.weight, mode="mean", padding_idx=0
+            )
+            parts.append(bags.reshape(*ids.shape[:-1], -1))
         return self.embed_dropout(self.mix(torch.cat(parts, dim=-1)))
 
     def windowed_attention(self, hidden: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
-        """Self-attention inside non-overlapping windows; `mask` is True on real tokens."""
+        """Self-attention inside non-overlapping windows; `mask` is True on real tokens.
+
+        Only windows holding a real token are computed. The weights are those of
+        `self.attention` (an nn.MultiheadAttention), applied with
+        `scaled_dot_product_attention`.
+        """
         batch, length, width = hidden.shape
         window = min(self.attention_window, length)
         n_windows = -(-length // window)
@@ -99,12 +106,21 @@ class AttentionBiLSTMTagger(nn.Module):
             hidden = nn.functional.pad(hidden, (0, 0, 0, pad))
             mask = nn.functional.pad(mask, (0, pad), value=False)
         blocks = hidden.reshape(batch * n_windows, window, width)
-        ignore = ~mask.reshape(batch * n_windows, window)
-        # A window of padding only would give NaN softmax rows: let it see its
-        # first position; its outputs are discarded by the mask anyway.
-        ignore[:, 0] &= ~ignore.all(dim=1)
-        attended, _ = self.attention(blocks, blocks, blocks, key_padding_mask=ignore, need_weights=False)
-        return attended.reshape(batch, n_windows * window, width)[:, :length]
+        keep = mask.reshape(batch * n_windows, window)
+        used = keep.any(dim=1).nonzero().squeeze(1)
+        blocks, keep = blocks[used], keep[used]
+        heads = self.attention.num_heads
+        qkv = nn.functional.linear(blocks, self.attention.in_proj_weight, self.attention.in_proj_bias)
+        q, k, v = qkv.reshape(len(used), window, 3, heads, width // heads).permute(2, 0, 3, 1, 4)
+        attended = nn.functional.scaled_dot_product_attention(
+            q, k, v, attn_mask=keep[:, None, None, :],
+            dropout_p=self.attention.dropout if self.training else 0.0,
+        )
+        attended = attended.transpose(1, 2).reshape(len(used), window, width)
+        attended = self.attention.out_proj(attended)
+        out = hidden.new_zeros(batch * n_windows, window, width)
+        out[used] = attended.to(out.dtype)
+        return out.reshape(batch, n_windows * window, width)[:, :length]
 
     def forward(self, features: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
         """Score every token: (batch, length, n_columns), (batch,) -> (batch, length, n_tags)."""

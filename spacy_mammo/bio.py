@@ -70,7 +70,7 @@ def viterbi_decode(
     for t in range(1, longest):
         candidates = best[:, :, None] + transition[None, :, :]
         pointer = candidates.argmax(axis=1)
-        step = numpy.take_along_axis(candidates, pointer[:, None, :], axis=1)[:, 0] + emissions[:, t]
+        step = candidates.max(axis=1) + emissions[:, t]
         active = (t < lengths_arr)[:, None]
         best = numpy.where(active, step, best)
         backpointers[:, t] = pointer

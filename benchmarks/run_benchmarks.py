@@ -560,6 +560,8 @@ def cli_main(argv: List[str]) -> int:
     parser.add_argument("--threads", default=None, help="comma-separated thread limits (default 1,2)")
     parser.add_argument("--repeats", type=int, default=None, help="timed passes per thread limit (default 3)")
     parser.add_argument("--train-threads", type=int, default=None, help="torch/BLAS threads for training (default: library defaults)")
+    parser.add_argument("--max-epochs", type=int, default=None, help="training budget in epochs for every trained system (default 10)")
+    parser.add_argument("--ncbi-limit", type=int, default=None, help="sentences per NCBI split (default: all)")
     args = parser.parse_args(argv)
     datasets = [d.strip() for d in args.datasets.split(",") if d.strip()]
     systems = [s.strip() for s in args.systems.split(",") if s.strip()]
@@ -576,6 +578,10 @@ def cli_main(argv: List[str]) -> int:
         settings = replace(settings, repeats=args.repeats)
     if args.train_threads is not None:
         settings = replace(settings, train_threads=args.train_threads)
+    if args.max_epochs is not None:
+        settings = replace(settings, max_epochs=args.max_epochs)
+    if args.ncbi_limit is not None:
+        settings = replace(settings, ncbi_limit=args.ncbi_limit)
     report_dir = args.report_dir or (args.out if args.quick else REPO / "benchmarks")
     command = "python " + shlex.join([sys.argv[0]] + list(argv))
     start = time.perf_counter()

@@ -3,15 +3,14 @@
 Command line: `python -m spacy_mammo.corpus_stats FILE.jsonl` prints Markdown.
 """
 import argparse
-import json
 import re
 import statistics
 import sys
 from collections import Counter
 from pathlib import Path
-from typing import Dict, Iterable, List, Tuple, Union
+from typing import Dict, Iterable, List
 
-from .errors import MammoDataError
+from .readers import read_jsonl_records
 from .labels import LABELS
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
@@ -87,30 +86,6 @@ def corpus_stats(records: Iterable[dict]) -> Dict[str, object]:
     }
 
 
-def read_jsonl(path: Union[str, Path]) -> List[dict]:
-    """Read span records from a JSONL file.
-
-    path (Union[str, Path]): The file.
-    RETURNS (List[dict]): The records.
-    """
-    records = []
-    with Path(path).open(encoding="utf8") as fh:
-        for i, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as err:
-                raise MammoDataError(f"invalid JSON at column {err.colno}", path=path, line=i) from None
-            if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-                raise MammoDataError("record has no 'text' string", path=path, line=i)
-            for span in record.get("spans", []):
-                if not {"start", "end", "label"} <= set(span):
-                    raise MammoDataError("span lacks start/end/label", path=path, line=i, record=str(record.get("id")))
-            records.append(record)
-    return records
-
-
 def to_markdown(stats: Dict[str, object]) -> str:
     """Format corpus statistics as Markdown.
 
@@ -144,7 +119,7 @@ def cli_main(argv: List[str]) -> int:
     parser.add_argument("path", help="JSONL file with {id, text, spans} records")
     parser.add_argument("--out", help="also write the Markdown to this file")
     args = parser.parse_args(argv)
-    markdown = to_markdown(corpus_stats(read_jsonl(args.path)))
+    markdown = to_markdown(corpus_stats(read_jsonl_records(args.path)))
     print(markdown, end="")
     if args.out:
         from .evaluate import write_text_atomic

@@ -5,7 +5,8 @@ import re
 import pytest
 
 from spacy_mammo.corpus_stats import cli_main as stats_cli_main
-from spacy_mammo.corpus_stats import corpus_stats, read_jsonl
+from spacy_mammo.corpus_stats import corpus_stats
+from spacy_mammo.readers import read_jsonl_records
 from spacy_mammo.errors import MammoDataError
 from spacy_mammo.labels import FINDING_LABELS, LABELS, NEVER_NEGATED
 from spacy_mammo.synth import cli_main, generate_reports
@@ -120,7 +121,7 @@ def test_cli_writes_jsonl_atomically(tmp_path):
     out = tmp_path / "sub" / "synth.jsonl"
     assert cli_main(["--n", "12", "--seed", "4", "--out", str(out)]) == 0
     assert [p.name for p in out.parent.iterdir()] == ["synth.jsonl"]
-    assert read_jsonl(out) == generate_reports(12, seed=4)
+    assert list(read_jsonl_records(out)) == generate_reports(12, seed=4)
 
 
 def test_corpus_stats_counts():
@@ -152,7 +153,7 @@ def test_read_jsonl_error_names_line_without_text(tmp_path):
     path = tmp_path / "bad.jsonl"
     path.write_text('{"id": "x", "text": "secret report text"}\n{broken\n', encoding="utf8")
     with pytest.raises(MammoDataError) as err:
-        read_jsonl(path)
+        list(read_jsonl_records(path))
     assert "line 2" in str(err.value) and "secret" not in str(err.value)
 
 

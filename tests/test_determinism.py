@@ -26,7 +26,8 @@ pytestmark = pytest.mark.slow  # two `spacy train` runs side by side: about 60 s
 
 def train(tmp_path, corpus, name, hash_seed, seed=0):
     log = tmp_path / f"{name}.jsonl"
-    args = spacy_train_args(tmp_path / name, corpus["train"], corpus["dev"], log, max_steps=4, eval_frequency=2, seed=seed)
+    output = tmp_path / name
+    args = spacy_train_args(output, corpus["train"], corpus["dev"], log, max_steps=4, eval_frequency=2, seed=seed)
     env = train_env(PYTHONHASHSEED=str(hash_seed))
     return subprocess.Popen(args, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 

@@ -1,6 +1,8 @@
 """Corrupted and random input for every reader and the `convert` command: each
 either succeeds or raises MammoDataError naming the file and the line or
 record; never another exception, never a partial output file."""
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -51,9 +53,9 @@ CONLL = "".join(
     f"{token}\t{tag}\n" + ("\n" if i + 1 < len(ROWS) and ROWS[i + 1][0] != seq else "")
     for i, (seq, token, tag) in enumerate(ROWS)
 ).encode("utf-8")
-CSV = ("sentence_id,token,tag\n" + "".join(f'{seq},"{token.replace(chr(34), 2 * chr(34))}",{tag}\n' for seq, token, tag in ROWS)).encode(
-    "utf-8"
-)
+CSV_TEXT = io.StringIO()
+csv.writer(CSV_TEXT, lineterminator="\n").writerows([("sentence_id", "token", "tag"), *ROWS])
+CSV = CSV_TEXT.getvalue().encode("utf-8")
 
 
 def read_jsonl(path, **kwargs):

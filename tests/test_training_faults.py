@@ -4,8 +4,8 @@ spaCy's loop saves a checkpoint with `nlp.to_disk(model-last)` (files written
 in place) and, when the score is the best so far, `shutil.rmtree(model-best)`
 then `shutil.copytree(model-last, model-best)`. A SIGTERM between the two
 evaluations that save is harmless; one during the copy leaves no model-best, or
-half of one (model-last is then whole and holds the new best). The callbacks in
-FIX_CODE (a proposal for the package) hold SIGTERM/SIGINT/SIGHUP from
+half of one (model-last is then whole and holds the new best). The configs'
+callbacks (spacy_mammo/checkpoints.py) hold SIGTERM/SIGINT/SIGHUP from
 `before_to_disk` until the next `before_update`, so the signal lands once both
 directories are complete.
 """
@@ -54,59 +54,6 @@ sys.argv = ["spacy", "train", *sys.argv[1:]]
 setup_cli()
 """
 
-# Proposed fix, loaded with `spacy train --code`: SIGTERM/SIGINT/SIGHUP that
-# arrive while a checkpoint is saved wait for the next training step. A Python
-# handler, not pthread_sigmask: torch's worker threads would still take the
-# signal, and its default action ends the whole process.
-FIX_CODE = """
-import os
-import signal
-
-import spacy
-
-DEFERRED = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
-state = {"saving": False, "pending": [], "previous": {}}
-
-
-def defer(signum, frame):
-    if state["saving"]:
-        state["pending"].append(signum)
-    else:
-        deliver(signum)
-
-
-def deliver(signum):
-    previous = state["previous"][signum]
-    signal.signal(signum, previous)
-    if callable(previous):
-        previous(signum, None)  # Python's SIGINT handler raises KeyboardInterrupt
-    else:
-        os.kill(os.getpid(), signum)
-
-
-@spacy.registry.callbacks("test.defer_signals_while_saving.v1")
-def make_defer_signals():
-    def before_to_disk(nlp):
-        if not state["previous"]:
-            for signum in DEFERRED:
-                state["previous"][signum] = signal.signal(signum, defer)
-        state["saving"] = True
-        return nlp
-
-    return before_to_disk
-
-
-@spacy.registry.callbacks("test.deliver_deferred_signals.v1")
-def make_deliver_signals():
-    def before_update(nlp, info):
-        state["saving"] = False
-        if state["pending"]:
-            deliver(state["pending"][0])
-
-    return before_update
-"""
-
-
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
     return write_corpus(tmp_path_factory.mktemp("faults_corpus"))
@@ -151,15 +98,14 @@ def test_sigterm_between_checkpoints_leaves_model_best_loadable(tmp_path, corpus
     rows = [json.loads(line) for line in log.read_text(encoding="utf8").splitlines()]
     assert len(read_training_log(log)) == len(rows)  # the killed run's log still plots
     nlp = assert_loads_and_runs(tmp_path / "out" / "model-best")
-    assert nlp.meta["performance"]["ents_f"] in [row["ents_f"] for row in rows]
+    # meta.json rounds the scores.
+    assert any(nlp.meta["performance"]["ents_f"] == pytest.approx(row["ents_f"], abs=1e-8) for row in rows)
 
 
-def _run_killed_during_best_copy(tmp_path, corpus, config, extra=()):
+def _run_killed_during_best_copy(tmp_path, corpus, config):
     # Zero score weights: every evaluation ties with the best, so every one copies model-best.
-    args = spacy_train_args(
-        tmp_path / "out", corpus["train"], corpus["dev"], tmp_path / "train.jsonl", max_steps=6, eval_frequency=2,
-        extra=extra,
-    )
+    log = tmp_path / "train.jsonl"
+    args = spacy_train_args(tmp_path / "out", corpus["train"], corpus["dev"], log, max_steps=6, eval_frequency=2)
     args = [sys.executable, "-c", KILL_DURING_BEST_COPY] + args[args.index("train") + 1 :]
     args[args.index(str(CONFIG))] = str(config)
     result = subprocess.run(args, cwd=tmp_path, env=train_env(), capture_output=True, text=True, timeout=300)
@@ -167,20 +113,24 @@ def _run_killed_during_best_copy(tmp_path, corpus, config, extra=()):
     return tmp_path / "out" / "model-best"
 
 
-ZERO_SCORE_WEIGHTS = {"score_weights": {"ents_f": 0.0, "ents_p": 0.0, "ents_r": 0.0, "ents_per_type": None, "bio_acc": 0.0}}
+ZERO_SCORE_WEIGHTS = {
+    "score_weights": {"ents_f": 0.0, "ents_p": 0.0, "ents_r": 0.0, "ents_per_type": None, "bio_acc": 0.0}
+}
 
 
 @pytest.fixture(scope="module")
 def killed_during_best_copy(tmp_path_factory, corpus):
+    """The kill with spaCy's own checkpointing (the config's callbacks switched off)."""
     tmp = tmp_path_factory.mktemp("spacy_defaults")
-    return _run_killed_during_best_copy(tmp, corpus, config_with(tmp, **ZERO_SCORE_WEIGHTS))
+    config = config_with(tmp, before_to_disk=None, before_update=None, **ZERO_SCORE_WEIGHTS)
+    return _run_killed_during_best_copy(tmp, corpus, config)
 
 
 @pytest.mark.xfail(
     strict=True,
     raises=OSError,
     reason="spaCy's save_checkpoint rmtree()s model-best, then copytree()s model-last into it: a SIGTERM during "
-    "the copy leaves half a model-best. Proposed fix: test_deferred_signals_keep_model_best_whole",
+    "the copy leaves half a model-best; the configs' callbacks prevent it (test_deferred_signals_keep_model_best_whole)",
 )
 def test_sigterm_during_best_copy_with_spacy_defaults(killed_during_best_copy):
     assert_loads_and_runs(killed_during_best_copy)
@@ -196,17 +146,42 @@ def test_model_last_is_whole_whenever_model_best_is_not(killed_during_best_copy)
 
 
 def test_deferred_signals_keep_model_best_whole(tmp_path, corpus):
-    code = tmp_path / "defer_signals.py"
-    code.write_text(FIX_CODE, encoding="utf8")
-    config = config_with(
-        tmp_path,
-        before_to_disk={"@callbacks": "test.defer_signals_while_saving.v1"},
-        before_update={"@callbacks": "test.deliver_deferred_signals.v1"},
-        **ZERO_SCORE_WEIGHTS,
-    )
-    model_best = _run_killed_during_best_copy(tmp_path, corpus, config, extra=["--code", str(code)])
+    """The config's spacy-mammo.safe_checkpoints.v1 / deliver_deferred_signals.v1
+    hold the signal until model-best is whole."""
+    model_best = _run_killed_during_best_copy(tmp_path, corpus, config_with(tmp_path, **ZERO_SCORE_WEIGHTS))
     assert_loads_and_runs(model_best)
     # The signal waited for the copy, so model-best equals model-last.
     for path in model_best.rglob("*"):
         if path.is_file():
             assert path.read_bytes() == (model_best.parent / "model-last" / path.relative_to(model_best)).read_bytes()
+
+
+# spaCy's last save_checkpoint(False) calls before_to_disk, and no before_update follows.
+SIGNAL_AFTER_TRAINING = """
+import os, signal, time
+import spacy
+from spacy_mammo.checkpoints import make_safe_checkpoints
+
+make_safe_checkpoints(strip_strings=False)(spacy.blank("en"))  # the final checkpoint of an in-process train()
+try:
+    os.kill(os.getpid(), signal.SIGINT)
+    time.sleep(2)
+except KeyboardInterrupt:
+    print("interrupted")
+else:
+    print("signal swallowed")
+"""
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="checkpoints.py: after the final checkpoint `saving` stays True, so a process that called train() "
+    "in-process defers SIGINT/SIGTERM forever (Ctrl-C does nothing). Proposed fix: let `saving` expire, e.g. "
+    "defer only within 60 s of the last before_to_disk, or expose a release function for in-process callers",
+)
+def test_signals_work_again_after_an_in_process_training(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-c", SIGNAL_AFTER_TRAINING], cwd=tmp_path, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip() == "interrupted"

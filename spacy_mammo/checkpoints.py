@@ -16,6 +16,7 @@ together:
 import functools
 import os
 import signal
+import threading
 from pathlib import Path
 from typing import Callable, Dict, List
 
@@ -24,7 +25,7 @@ from spacy.language import Language
 from spacy.util import registry
 
 _DEFERRED = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
-_state: Dict[str, object] = {"saving": False, "pending": [], "previous": {}}
+_state: Dict[str, object] = {"saving": False, "pending": [], "previous": {}, "timer": None}
 
 
 def _defer(signum, frame) -> None:
@@ -43,6 +44,16 @@ def _deliver(signum: int) -> None:
         os.kill(os.getpid(), signum)
 
 
+def _release() -> None:
+    """End the deferral and re-send the first signal that waited for it."""
+    timer = _state["timer"]
+    if timer is not None:
+        timer.cancel()
+    _state["saving"] = False
+    if _state["pending"]:
+        os.kill(os.getpid(), _state["pending"].pop(0))
+
+
 def saved_strings(nlp: Language) -> List[str]:
     """The strings a saved pipeline needs: its labels (features are hashes of the text)."""
     return sorted({label for labels in nlp.pipe_labels.values() for label in labels})
@@ -58,9 +69,10 @@ def _to_disk_without_corpus_strings(nlp: Language, path, *, exclude=tuple()) -> 
 
 
 @registry.callbacks("spacy-mammo.safe_checkpoints.v1")
-def make_safe_checkpoints(strip_strings: bool = True) -> Callable[[Language], Language]:
-    """before_to_disk: hold SIGTERM/SIGINT/SIGHUP until the next training step, and
-    save only the label strings (not the corpus vocabulary) when `strip_strings`.
+def make_safe_checkpoints(strip_strings: bool = True, max_defer_seconds: float = 30.0) -> Callable[[Language], Language]:
+    """before_to_disk: hold SIGTERM/SIGINT/SIGHUP until the next training step (or
+    `max_defer_seconds`, since the final checkpoint has no next step), and save only
+    the label strings (not the corpus vocabulary) when `strip_strings`.
     """
 
     def before_to_disk(nlp: Language) -> Language:
@@ -68,6 +80,11 @@ def make_safe_checkpoints(strip_strings: bool = True) -> Callable[[Language], La
             for signum in _DEFERRED:
                 _state["previous"][signum] = signal.signal(signum, _defer)
         _state["saving"] = True
+        if _state["timer"] is not None:
+            _state["timer"].cancel()
+        _state["timer"] = threading.Timer(max_defer_seconds, _release)
+        _state["timer"].daemon = True
+        _state["timer"].start()
         if strip_strings and "to_disk" not in nlp.__dict__:
             # The loop calls `before_to_disk(nlp).to_disk(path)`; an instance
             # attribute keeps the returned object a Language, as spaCy requires.
@@ -83,8 +100,7 @@ def make_deliver_deferred_signals() -> Callable:
     deliver a signal that arrived while it was written."""
 
     def before_update(nlp: Language, info: dict) -> None:
-        _state["saving"] = False
-        if _state["pending"]:
-            _deliver(_state["pending"].pop(0))
+        if _state["saving"]:
+            _release()
 
     return before_update

@@ -330,6 +330,12 @@ def process_one(nlp: Language, text: str) -> Tuple[Optional[Doc], Optional[str]]
 Event = Tuple[InputRecord, Optional[Dict[str, Any]], Optional[str]]
 
 
+def drop_failed_docs(proc_name: str, proc: Any, docs: List[Doc], err: Exception) -> None:
+    """Error handler for `nlp.pipe`: failed docs are left out of the stream;
+    `pipe_records` notices the gap and runs them one by one.
+    """
+
+
 def pipe_records(
     nlp: Language,
     records: Iterable[InputRecord],
@@ -340,11 +346,14 @@ def pipe_records(
 ) -> Iterator[Event]:
     """Run the pipeline over validated records with `nlp.pipe`, in input order.
 
-    When the pipeline raises, the reports in flight (at most a few batches) are
-    run one by one to isolate the failing one, and a new `nlp.pipe` stream
-    takes the rest of the input.
+    A component that raises loses its batch (`drop_failed_docs`); the reports
+    missing from the stream are then run one by one to isolate the failing
+    one. An exception no handler covers (the tokenizer) ends the `nlp.pipe`
+    stream: the reports in flight are run one by one and a new stream takes
+    the rest of the input.
 
-    nlp (Language): The pipeline (from `load_pipeline`).
+    nlp (Language): The pipeline (from `load_pipeline`); its error handler is
+        restored at the end.
     records (Iterable[InputRecord]): Records passed through `RecordChecker`.
     batch_size (int): Batch size of `nlp.pipe`.
     n_process (int): Processes of `nlp.pipe`.
@@ -372,38 +381,43 @@ def pipe_records(
                 # The context is the position: it comes back from n_process workers as a copy.
                 yield record.text, record.where
 
-    def not_processed() -> Iterator[Event]:
-        while in_flight and not in_flight[0].processable:
-            record = in_flight.popleft()
-            yield record, None, record.problem
+    def settle(record: InputRecord) -> Event:
+        """The event of a record that did not come out of the stream."""
+        if not record.processable:
+            return record, None, record.problem
+        doc, reason = process_one(nlp, record.text)
+        return record, None if doc is None else doc_record(doc, record.id, include_text=include_text), reason
 
-    while True:
-        docs = nlp.pipe(feed(), batch_size=batch_size, n_process=n_process, as_tuples=True)
+    # Raising from a handler inside an n_process worker can deadlock spaCy's
+    # worker protocol; dropping the docs cannot.
+    previous_handler = nlp.default_error_handler
+    nlp.set_error_handler(drop_failed_docs)
+    try:
         while True:
-            try:
-                doc, where = next(docs)
-            except StopIteration:
-                yield from not_processed()
-                if input_errors:
-                    raise input_errors[0]
-                return
-            except Exception:
-                if input_errors or not any(r.processable for r in in_flight):
-                    raise
-                while in_flight:
-                    record = in_flight.popleft()
-                    if not record.processable:
-                        yield record, None, record.problem
-                        continue
-                    doc, reason = process_one(nlp, record.text)
-                    output = None if doc is None else doc_record(doc, record.id, include_text=include_text)
-                    yield record, output, reason
-                break
-            yield from not_processed()
-            record = in_flight.popleft()
-            if record.where != where:
-                raise RuntimeError(f"nlp.pipe returned {where} where {record.where} was expected")
-            yield record, doc_record(doc, record.id, include_text=include_text), None
+            docs = nlp.pipe(feed(), batch_size=batch_size, n_process=n_process, as_tuples=True)
+            while True:
+                try:
+                    doc, where = next(docs)
+                except StopIteration:
+                    while in_flight:
+                        yield settle(in_flight.popleft())
+                    if input_errors:
+                        raise input_errors[0]
+                    return
+                except Exception:
+                    if input_errors or not any(r.processable for r in in_flight):
+                        raise
+                    while in_flight:
+                        yield settle(in_flight.popleft())
+                    break
+                while in_flight and in_flight[0].where != where:
+                    yield settle(in_flight.popleft())
+                if not in_flight:
+                    raise RuntimeError(f"nlp.pipe returned a doc for {where} that was not sent")
+                record = in_flight.popleft()
+                yield record, doc_record(doc, record.id, include_text=include_text), None
+    finally:
+        nlp.set_error_handler(previous_handler)
 
 
 # ---------------------------------------------------------------------------
@@ -693,7 +707,7 @@ def extract_file(
     resume (bool): Keep the reports in OUT.partial and skip their ids.
     include_text (bool): Put the report text in the output (patient data).
     chunksize (int): CSV/Parquet rows read at a time.
-    max_chars (int): Longest text processed; longer ones go to the errors.
+    max_chars (int): Longest text processed, at most `nlp.max_length`; longer ones go to the errors.
     progress (bool): Progress bar on stderr.
     RETURNS (ExtractSummary): The counts.
     """
@@ -701,7 +715,8 @@ def extract_file(
     nlp = load_pipeline(model)
     output = open_output(out, fmt, include_text=include_text, resume=resume)
     errors = ErrorLog(errors_path or default_errors_path(out))
-    checker = RecordChecker(max_chars=max_chars, done_ids=output.done_ids)
+    # Longer texts would make the tokenizer raise (spaCy's E088).
+    checker = RecordChecker(max_chars=min(max_chars, nlp.max_length), done_ids=output.done_ids)
     records = map(checker, iter_input(input_path, id_column=id_column, text_column=text_column, chunksize=chunksize))
     events = pipe_records(nlp, records, batch_size=batch_size, n_process=n_process, include_text=include_text)
     return write_events(events, output, errors, flush_every=batch_size, progress=progress)

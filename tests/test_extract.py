@@ -6,6 +6,8 @@ import json
 import pandas as pd
 import pytest
 from spacy.language import Language
+from spacy.pipeline import Pipe
+from spacy.util import minibatch
 
 from spacy_mammo import extract
 from spacy_mammo.extract import (
@@ -26,11 +28,29 @@ SECRET = "Zyxwvut"
 BOOM = "BOOM-TRIGGER"
 
 
-@Language.component("mammo_test_boom")
-def boom_component(doc):
-    if BOOM in doc.text:
-        raise RuntimeError(f"failed on {doc.text}")
-    return doc
+class BatchBoom(Pipe):
+    """Fails a whole batch when one of its reports holds BOOM, as a trainable
+    component whose predict raises would."""
+
+    def __init__(self, name):
+        self.name = name
+
+    def __call__(self, doc):
+        if BOOM in doc.text:
+            raise RuntimeError(f"failed on {doc.text}")
+        return doc
+
+    def pipe(self, docs, *, batch_size=128):
+        for batch in minibatch(docs, batch_size):
+            try:
+                yield from [self(doc) for doc in batch]
+            except Exception as err:
+                self.get_error_handler()(self.name, self, batch, err)
+
+
+@Language.factory("mammo_test_boom")
+def make_batch_boom(nlp, name):
+    return BatchBoom(name)
 
 
 @pytest.fixture(scope="module")
@@ -214,11 +234,13 @@ def test_bad_input_and_missing_columns_fail_clearly(model_dir, tmp_path, capsys)
     assert "unknown input type" in capsys.readouterr().err
 
 
-def test_pipeline_exception_isolates_the_failing_report(boom_model_dir, model_dir, tmp_path):
+@pytest.mark.parametrize("n_process", [1, 2])
+def test_pipeline_exception_isolates_the_failing_report(boom_model_dir, model_dir, tmp_path, n_process):
     records = [{"id": f"r{i}", "text": text} for i, text in enumerate(TEXTS)]
     records.insert(2, {"id": "boom", "text": f"{SECRET} {BOOM} mass."})
     write_jsonl(tmp_path / "in.jsonl", records)
-    assert run(tmp_path / "in.jsonl", boom_model_dir, tmp_path / "out.jsonl", "--batch-size", 4) == 1
+    args = ("--batch-size", 4, "--n-process", n_process)
+    assert run(tmp_path / "in.jsonl", boom_model_dir, tmp_path / "out.jsonl", *args) == 1
     (error,) = read_jsonl(tmp_path / "out.jsonl.errors.jsonl")
     assert error == {"id": "boom", "line": 3, "reason": "pipeline error in mammo_test_boom: RuntimeError"}
     out = read_jsonl(tmp_path / "out.jsonl")

@@ -19,15 +19,14 @@ Robustness:
 """
 import argparse
 import csv
-import io
 import json
 import os
 import re
 import sys
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Deque, Dict, Iterable, Iterator, List, Optional, Set, Tuple, Union
+from typing import Any, Deque, Dict, Iterable, Iterator, List, Optional, Set, Tuple, Union
 
 import pandas as pd
 import spacy

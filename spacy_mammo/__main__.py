@@ -9,6 +9,7 @@ import sys
 COMMANDS = {
     "synth": ("spacy_mammo.synth", "generate synthetic annotated reports (JSONL)"),
     "convert": ("spacy_mammo.readers", "convert JSONL / CoNLL / CSV annotations to .spacy"),
+    "assemble": ("spacy_mammo.assemble", "add negation and findings to a trained pipeline"),
     "evaluate": ("spacy_mammo.evaluate", "score a pipeline on a test set (JSON + Markdown)"),
     "plot": ("spacy_mammo.plot", "plot F1 per epoch from a training log"),
     "extract": ("spacy_mammo.extract", "batch-extract entities and findings from reports"),

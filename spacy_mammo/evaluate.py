@@ -20,6 +20,9 @@ from spacy.training import Example
 
 from .bio import biluo_to_bio, doc_bio_tags
 from .errors import MammoDataError
+from .extensions import register_extensions
+
+register_extensions()
 
 
 def evaluate(nlp: Language, examples: Iterable[Example], batch_size: int = 64) -> Dict[str, Any]:
@@ -29,11 +32,12 @@ def evaluate(nlp: Language, examples: Iterable[Example], batch_size: int = 64) -
     examples (Iterable[Example]): gold examples; only their reference docs are used.
     batch_size (int): batch size for `nlp.pipe`.
     RETURNS (Dict[str, Any]): "n_docs", "n_tokens", "token_accuracy", "ents_p", "ents_r",
-        "ents_f", "ents_per_type" (label -> p/r/f/support) and "token_report"
-        (scikit-learn's classification report of the BIO tags).
+        "ents_f", "ents_per_type" (label -> p/r/f/support), "token_report"
+        (scikit-learn's classification report of the BIO tags) and, when the pipeline
+        has `mammo_negation`, "negation" (accuracy of `negated` on correctly found findings).
     """
     references = [eg.reference for eg in examples]
-    docs = nlp.pipe((nlp.make_doc(ref.text) for ref in references), batch_size=batch_size)
+    docs = list(nlp.pipe((nlp.make_doc(ref.text) for ref in references), batch_size=batch_size))
     scored = [Example(doc, ref) for doc, ref in zip(docs, references)]
     y_true: List[str] = []
     y_pred: List[str] = []
@@ -53,6 +57,11 @@ def evaluate(nlp: Language, examples: Iterable[Example], batch_size: int = 64) -
     for label in sorted(set(support) - set(per_type)):
         per_type[label] = {"p": 0.0, "r": 0.0, "f": 0.0, "support": support[label]}
     tags = sorted(set(y_true) | set(y_pred))
+    negation = None
+    if any(nlp.get_pipe_meta(name).factory == "mammo_negation" for name in nlp.pipe_names):
+        from .negation import negation_accuracy
+
+        negation = negation_accuracy(references, docs)
     return {
         "n_docs": len(scored),
         "n_tokens": len(y_true),
@@ -64,6 +73,7 @@ def evaluate(nlp: Language, examples: Iterable[Example], batch_size: int = 64) -
         "token_report": (
             classification_report(y_true, y_pred, labels=tags, output_dict=True, zero_division=0) if y_true else {}
         ),
+        "negation": negation,
     }
 
 
@@ -110,6 +120,7 @@ def examples_from_records(nlp: Language, records: Iterable[Dict[str, Any]], path
                     path=path,
                     record=str(record["id"]),
                 )
+            ent._.negated = bool(span.get("negated", False))
             spans.append(ent)
         try:
             doc.ents = spans
@@ -130,6 +141,13 @@ def metrics_markdown(metrics: Dict[str, Any]) -> str:
         f"| Entity precision | {_pct(metrics['ents_p'])} |",
         f"| Entity recall | {_pct(metrics['ents_r'])} |",
         f"| Entity F1 | {_pct(metrics['ents_f'])} |",
+    ]
+    negation = metrics.get("negation")
+    if negation and negation.get("accuracy") is not None:
+        lines.append(
+            f"| Negation accuracy (found findings) | {_pct(negation['accuracy'])} ({negation['correct']}/{negation['matched']}) |"
+        )
+    lines += [
         "",
         per_label_table(metrics),
     ]

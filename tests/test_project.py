@@ -21,7 +21,7 @@ def project(tmp_path_factory):
     shutil.copy(ROOT / "assets" / "independent" / "reports.jsonl", root / "assets" / "independent" / "reports.jsonl")
     # The data step's deps name the generator's source files.
     shutil.copytree(ROOT / "spacy_mammo", root / "spacy_mammo", ignore=shutil.ignore_patterns("__pycache__"))
-    for command in ("data", "corpus", "train", "evaluate", "plot"):
+    for command in ("data", "corpus", "train", "assemble", "evaluate", "plot"):
         project_run(root, command, overrides=TINY_VARS, capture=True)
     return root
 

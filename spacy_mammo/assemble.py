@@ -1,0 +1,37 @@
+"""`python -m spacy_mammo assemble MODEL OUT`: the trained tagger plus negation and findings.
+
+The result is what users load and what `spacy package` ships: `doc.ents`,
+`span._.negated` / `span._.uncertain`, `doc._.findings` and `doc._.report`.
+"""
+import argparse
+import shutil
+import tempfile
+from pathlib import Path
+from typing import List
+
+from .extract import load_pipeline
+
+
+def assemble(model: str, out: Path) -> List[str]:
+    """Save `model` with `mammo_negation` and `mammo_findings` added; RETURNS the pipe names."""
+    nlp = load_pipeline(model)
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}."))
+    try:
+        nlp.to_disk(tmp)
+        if out.exists():
+            shutil.rmtree(out)
+        tmp.rename(out)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return nlp.pipe_names
+
+
+def cli_main(argv: List[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m spacy_mammo assemble", description=__doc__.splitlines()[0])
+    parser.add_argument("model", help="trained pipeline directory (e.g. training/model-best)")
+    parser.add_argument("out", type=Path, help="output pipeline directory")
+    args = parser.parse_args(argv)
+    print(f"pipeline {assemble(args.model, args.out)} -> {args.out}")
+    return 0

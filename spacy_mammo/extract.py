@@ -19,6 +19,7 @@ Robustness:
 """
 import argparse
 import csv
+import itertools
 import json
 import os
 import re
@@ -40,6 +41,8 @@ register_extensions()
 
 PathLike = Union[str, Path]
 MAX_TEXT_CHARS = 1_000_000
+# Reports per nlp.memory_zone() in extract: bounds the vocab's growth.
+ZONE_SIZE = 5000
 DEFAULT_CHUNKSIZE = 10_000
 OUTPUT_FORMATS = {".jsonl": "jsonl", ".csv": "csv"}
 REPORT_COLUMNS = ["id", "composition", "birads_right", "birads_left", "birads_overall"]
@@ -717,8 +720,26 @@ def extract_file(
     # Longer texts would make the tokenizer raise (spaCy's E088).
     checker = RecordChecker(max_chars=min(max_chars, nlp.max_length), done_ids=output.done_ids)
     records = map(checker, iter_input(input_path, id_column=id_column, text_column=text_column, chunksize=chunksize))
-    events = pipe_records(nlp, records, batch_size=batch_size, n_process=n_process, include_text=include_text)
+    events = pipe_in_memory_zones(nlp, records, batch_size=batch_size, n_process=n_process, include_text=include_text)
     return write_events(events, output, errors, flush_every=batch_size, progress=progress)
+
+
+def pipe_in_memory_zones(
+    nlp: Language, records: Iterable["InputRecord"], *, zone_size: int = ZONE_SIZE, **kwargs
+) -> Iterator["Event"]:
+    """`pipe_records` over chunks of `zone_size` records, each inside `nlp.memory_zone()`.
+
+    The strings and lexemes that one chunk's reports add to the vocab are freed
+    when the chunk is done, so memory stays flat however long the input is. The
+    events are plain dicts, never docs, so nothing outlives its zone.
+    """
+    records = iter(records)
+    while True:
+        chunk = list(itertools.islice(records, zone_size))
+        if not chunk:
+            return
+        with nlp.memory_zone():
+            yield from pipe_records(nlp, chunk, **kwargs)
 
 
 def cli_main(argv: List[str]) -> int:

@@ -348,3 +348,13 @@ def test_record_checker():
     assert checked[1].id == "7"
     assert [r.skip for r in checked] == [False] * 7 + [True]
     assert [r.text for r in checked] == ["ok", "ok"] + [None] * 6
+
+
+def test_memory_zones_do_not_change_the_output(reference, mixed_input, model_dir, tmp_path, monkeypatch):
+    """Chunks of 2 reports, each in its own nlp.memory_zone(), give the uninterrupted output and errors."""
+    monkeypatch.setattr(extract.pipe_in_memory_zones, "__kwdefaults__", {"zone_size": 2})
+    assert run(mixed_input, model_dir, tmp_path / "out.jsonl", "--max-chars", 300) == 1
+    assert read_jsonl(tmp_path / "out.jsonl") == read_jsonl(reference["jsonl"])
+    assert read_jsonl(tmp_path / "out.jsonl.errors.jsonl") == read_jsonl(
+        reference["jsonl"].with_name("out.jsonl.errors.jsonl")
+    )

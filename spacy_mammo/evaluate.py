@@ -4,9 +4,7 @@
 """
 import argparse
 import json
-import os
 import sys
-import tempfile
 from collections import Counter
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional
@@ -18,6 +16,7 @@ from spacy.scorer import Scorer
 from spacy.tokens import DocBin
 from spacy.training import Example
 
+from .atomic import atomic_open
 from .bio import biluo_to_bio, doc_bio_tags
 from .errors import MammoDataError
 from .extensions import register_extensions
@@ -168,15 +167,8 @@ def _pct(value: Optional[float]) -> str:
 
 def write_text_atomic(path: Path, text: str) -> None:
     """Write `text` to a temp file next to `path`, then rename it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf8") as file_:
-            file_.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
+    with atomic_open(path, "w", encoding="utf8") as file_:
+        file_.write(text)
 
 
 def cli_main(argv: List[str]) -> int:

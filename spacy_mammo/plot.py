@@ -6,8 +6,6 @@ shaded in the background.
 """
 import argparse
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import List, Optional, Union
 
@@ -19,6 +17,7 @@ import pandas as pd  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 
+from .atomic import atomic_open
 from .errors import MammoDataError  # noqa: E402
 
 REQUIRED_COLUMNS = ("epoch", "step", "ents_f")
@@ -93,15 +92,9 @@ def plot_training_log(
     if title:
         fig.suptitle(title)
     fig.tight_layout()
-    out_png.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=out_png.parent, prefix=f".{out_png.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "wb") as file_:
+        with atomic_open(out_png, "wb") as file_:
             fig.savefig(file_, format="png", dpi=120)
-        os.replace(tmp, out_png)
-    except BaseException:
-        os.unlink(tmp)
-        raise
     finally:
         plt.close(fig)
     return out_png

@@ -10,10 +10,8 @@ import argparse
 import codecs
 import itertools
 import json
-import os
 import re
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
@@ -25,6 +23,7 @@ from spacy.tokens import Doc, DocBin, Span
 from spacy.training import Example
 from spacy.vocab import Vocab
 
+from .atomic import atomic_open
 from .errors import MammoDataError
 from .extensions import register_extensions
 from .labels import LABELS, NEVER_NEGATED
@@ -658,15 +657,8 @@ def write_docbin(docs: Iterable[Doc], out_path: PathLike) -> int:
     for doc in docs:
         doc_bin.add(doc)
     data = doc_bin.to_bytes()
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=out_path.parent, prefix=f".{out_path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as file_:
-            file_.write(data)
-        os.replace(tmp_name, out_path)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
+    with atomic_open(out_path, "wb") as file_:
+        file_.write(data)
     return len(doc_bin)
 
 

@@ -10,14 +10,13 @@ Command line: `python -m spacy_mammo synth --n N --seed S --out FILE.jsonl`.
 """
 import argparse
 import json
-import os
 import random
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
 
+from .atomic import atomic_open
 from .labels import NEVER_NEGATED
 
 # (text, label or None, negated)
@@ -2160,18 +2159,9 @@ def write_jsonl(records: Sequence[dict], path: Union[str, Path]) -> None:
     records (Sequence[dict]): The records.
     path (Union[str, Path]): Output file.
     """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf8") as fh:
-            for record in records:
-                fh.write(json.dumps(record, ensure_ascii=False) + "\n")
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    with atomic_open(path, "w", encoding="utf8") as fh:
+        for record in records:
+            fh.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
 def cli_main(argv: List[str]) -> int:

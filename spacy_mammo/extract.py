@@ -444,7 +444,28 @@ def _complete_lines(partial: Path) -> Tuple[bytes, List[int]]:
     return data, starts
 
 
-class JsonlOutput:
+class _PartialFile:
+    """A text file written as OUT.partial and renamed to OUT only by `commit`."""
+
+    def __init__(self, path: PathLike):
+        self.path = Path(path)
+        self.partial = _partial_path(self.path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+
+    def flush(self) -> None:
+        self.file.flush()
+
+    def commit(self) -> None:
+        """Close and rename OUT.partial to OUT."""
+        self.file.close()
+        os.replace(self.partial, self.path)
+
+    def close(self) -> None:
+        """Close without renaming (the partial output stays for --resume)."""
+        self.file.close()
+
+
+class JsonlOutput(_PartialFile):
     """One JSON line per report, written to OUT.partial and renamed at the end."""
 
     def __init__(self, path: PathLike, *, include_text: bool = False, resume: bool = False):
@@ -454,11 +475,9 @@ class JsonlOutput:
         include_text (bool): Whether records carry the text (checked on resume).
         resume (bool): Continue OUT.partial instead of starting afresh.
         """
-        self.path = Path(path)
-        self.partial = _partial_path(self.path)
+        super().__init__(path)
         self.include_text = include_text
         self.done_ids: Set[str] = set()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         if resume and self.partial.exists():
             self.done_ids = self._recover()
             self.file = self.partial.open("a", encoding="utf-8")
@@ -480,18 +499,6 @@ class JsonlOutput:
 
     def write(self, record: Dict[str, Any]) -> None:
         self.file.write(json.dumps(record, ensure_ascii=False) + "\n")
-
-    def flush(self) -> None:
-        self.file.flush()
-
-    def commit(self) -> None:
-        """Close and rename OUT.partial to OUT."""
-        self.file.close()
-        os.replace(self.partial, self.path)
-
-    def close(self) -> None:
-        """Close without renaming (the partial output stays for --resume)."""
-        self.file.close()
 
 
 def _csv_cell(value: Any) -> Any:
@@ -573,29 +580,17 @@ def open_output(path: PathLike, fmt: Optional[str] = None, *, include_text: bool
     return cls(path, include_text=include_text, resume=resume)
 
 
-class ErrorLog:
+class ErrorLog(_PartialFile):
     """The errors JSONL: one line per report not processed (id, position, reason)."""
 
     def __init__(self, path: PathLike):
-        self.path = Path(path)
-        self.partial = _partial_path(self.path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        super().__init__(path)
         self.file = self.partial.open("w", encoding="utf-8")
 
     def write(self, record: InputRecord, reason: str) -> None:
         key, position = record.where
         entry = {"id": record.id, key: position, "reason": reason}
         self.file.write(json.dumps(entry, ensure_ascii=False) + "\n")
-
-    def flush(self) -> None:
-        self.file.flush()
-
-    def commit(self) -> None:
-        self.file.close()
-        os.replace(self.partial, self.path)
-
-    def close(self) -> None:
-        self.file.close()
 
 
 @dataclass

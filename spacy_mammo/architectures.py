@@ -201,7 +201,9 @@ def featurize_doc(model: Model, doc: Doc) -> numpy.ndarray:
     return numpy.concatenate(columns, axis=1)
 
 
-@lru_cache(maxsize=200_000)
+# Reports reuse a few thousand token forms; a larger cache only grows with the
+# numbers and ids of a long batch run (benchmarks/results_load.md).
+@lru_cache(maxsize=20_000)
 def subword_ids(lower: str, rows: int, n: int) -> Tuple[int, ...]:
     """Hashed character trigrams of "<token>", padded with 0 to `n` (first and last kept)."""
     marked = f"<{lower}>"

@@ -36,6 +36,7 @@ from spacy.tokens import Doc
 
 from .errors import MammoDataError
 from .extensions import register_extensions
+from .heap import fix_mmap_threshold
 
 register_extensions()
 
@@ -263,6 +264,8 @@ def load_pipeline(model: PathLike) -> Language:
     model (PathLike): A pipeline directory or installed package name.
     RETURNS (Language): The pipeline.
     """
+    # Batch runs are long: keep their memory flat (see heap.py).
+    fix_mmap_threshold()
     nlp = spacy.load(model)
     factories = {name: nlp.get_pipe_meta(name).factory for name in nlp.pipe_names}
     ner = [name for name, factory in factories.items() if factory in ("mammo_ner", "ner")]

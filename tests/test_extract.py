@@ -13,6 +13,7 @@ from spacy_mammo import extract
 from spacy_mammo.extract import (
     FINDING_COLUMNS,
     REPORT_COLUMNS,
+    InputRecord,
     RecordChecker,
     cli_main,
     doc_record,
@@ -358,3 +359,24 @@ def test_memory_zones_do_not_change_the_output(reference, mixed_input, model_dir
     assert read_jsonl(tmp_path / "out.jsonl.errors.jsonl") == read_jsonl(
         reference["jsonl"].with_name("out.jsonl.errors.jsonl")
     )
+
+
+def test_memory_zones_leave_the_vocab_as_it_was(model_dir):
+    """The lexemes and strings that new words add inside a zone are gone after it.
+
+    `len(nlp.vocab)` is not the measure: spaCy counts every lexeme ever added
+    and never decrements the count when a zone frees them; iterating the vocab
+    walks the lexemes it actually holds.
+    """
+    nlp = _cached_load(model_dir)
+    list(nlp.pipe(["Warm-up: no suspicious mass."]))
+    lexemes, strings = sum(1 for _ in nlp.vocab), len(nlp.vocab.strings)
+    records = [
+        InputRecord(where=("line", i + 1), id=f"r{i}", text=f"Left breast mass unseen{i}x zq{i * 7919} 1{i}mm.")
+        for i in range(6)
+    ]
+    events = list(extract.pipe_in_memory_zones(nlp, records, zone_size=2, batch_size=2))
+    assert len(events) == 6
+    assert sum(1 for _ in nlp.vocab) == lexemes
+    assert len(nlp.vocab.strings) == strings
+    assert "unseen3x" not in nlp.vocab.strings

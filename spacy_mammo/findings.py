@@ -344,7 +344,7 @@ def extract_findings(doc: Doc, *, include_text: bool = False) -> List[Dict[str, 
     context_side: Optional[str] = None
     context_locations: List[Span] = []
     context_section = -1
-    bounds = clause_bounds(doc)
+    bounds = clause_bounds(doc, text)
     for (c_start, _), clause in zip(bounds, group_by_clause(bounds, ents, _offsets)):
         section_index, section_kind = _section_at(sections, c_start)
         if section_index != context_section:
@@ -459,8 +459,9 @@ def report_summary(doc: Doc) -> Dict[str, object]:
     RETURNS (Dict[str, object]): {"composition": "a".."d" or None,
         "birads": {"right": ..., "left": ..., "overall": ...}}.
     """
-    sections = _sections(doc.text)
-    bounds = clause_bounds(doc)
+    text = doc.text
+    sections = _sections(text)
+    bounds = clause_bounds(doc, text)
     compositions, assessments = [], []
     for clause in group_by_clause(bounds, list(doc.ents), _offsets):
         for ent in clause:

@@ -1,4 +1,5 @@
 """Tests for the rule-based assertion component `mammo_negation`."""
+import random
 import re
 
 import pytest
@@ -283,3 +284,19 @@ def test_importing_module_registers_factory():
     assert "mammo_negation" in spacy.registry.factories.get_all()
     assert isinstance(spacy.blank("en").add_pipe("mammo_negation"), MammoNegation)
     assert Doc.has_extension("findings")
+
+
+def test_cue_patterns_grouped_by_first_character_match_like_one_flat_alternation():
+    """The grouped pattern finds exactly the matches of the plain longest-first alternation."""
+    from spacy_mammo import negation
+
+    phrases = negation.DEFAULT_PRE_NEGATION + negation.DEFAULT_PSEUDO + negation.DEFAULT_TERMINATORS
+    flat = re.compile(
+        "|".join(negation.phrase_pattern(p) for p in sorted(set(phrases), key=len, reverse=True)), re.IGNORECASE
+    )
+    grouped = negation._compile(phrases)
+    words = sorted({w for p in phrases for w in p.split()}) + ["mass", "left", ",", "-", "NO", "Without"]
+    rng = random.Random(0)
+    for _ in range(300):
+        text = " ".join(rng.choice(words) for _ in range(rng.randint(1, 25)))
+        assert [m.span() for m in grouped.finditer(text)] == [m.span() for m in flat.finditer(text)], text

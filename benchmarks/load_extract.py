@@ -1,22 +1,22 @@
-"""Throughput and peak memory of the batch CLI (`python -m spacy_mammo extract`) per input size.
+"""Throughput and peak memory of the batch CLI (`python -m spacy_mammo extract`) as the input grows.
 
 python benchmarks/load_extract.py [--model training/model-final] [--sizes 10000,50000,200000]
-    [--seed 0] [--batch-size 64] [--n-process 1] [--out benchmarks/results_load.md]
+    [--seed 0] [--batch-size 64] [--out benchmarks/results_load.md]
 
 Synthetic reports (`spacy_mammo.synth.generate_report`) are streamed to one
-JSONL input per size in a temporary folder, all sizes in one pass, so nothing
-holds N reports in memory; a smaller size is a prefix of a larger one. Each
-size, and a baseline with an empty input (Python start-up + model load), runs
-`python -m spacy_mammo extract INPUT --model MODEL --out OUT.jsonl` in a fresh
-process started from a small shell. Peak RSS comes from GNU `/usr/bin/time`
-(the extract process and any `--n-process` workers: the largest single
-process, not their sum); without it, from this process's RUSAGE_CHILDREN,
-which is the peak over this run and every earlier one. The extractor streams
-its input and flushes every batch, so peak RSS should stay flat in N.
+JSONL input of the largest size. One `python -m spacy_mammo extract` process
+(one process, no `--n-process` workers) reads it, and this script watches it:
+every half second it counts the reports in the growing OUT.partial and reads
+the process's peak resident memory (VmHWM) and current RSS from
+/proc/PID/status. When the output passes each size N, the row for N records
+the time and the peak so far: what a run over the first N reports would show,
+without running the smaller sizes again. A run over an empty input first
+gives the start-up cost (Python, model load). Memory flat in input size means
+the peak at 200k reports is the peak at 10k.
 
 Words are whitespace-separated words of the input texts. Rates are end to end
-(start-up and model load included) and "steady", over the wall time minus the
-baseline's.
+(start-up and model load included) and "steady", over the time from the first
+report written to N reports written.
 """
 import argparse
 import json
@@ -24,8 +24,8 @@ import os
 import platform
 import random
 import re
-import resource
 import shlex
+import subprocess
 import sys
 import tempfile
 import time
@@ -35,40 +35,31 @@ from typing import Any, Dict, List, Optional, Sequence
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.measure_inference import REPO, run_fresh
+from benchmarks.measure_inference import REPO
 
 DEFAULT_SIZES = (10_000, 50_000, 200_000)
-GNU_TIME = Path("/usr/bin/time")
+POLL_SECONDS = 0.5
 
 
-def write_inputs(folder: Path, sizes: Sequence[int], seed: int) -> Dict[int, Dict[str, Any]]:
-    """Stream synthetic reports into `folder/input-N.jsonl` for every size N in one pass.
+def write_input(path: Path, n_reports: int, seed: int) -> Dict[str, List[int]]:
+    """Stream `n_reports` synthetic reports into `path` (JSONL, {"id", "text"} per line).
 
-    folder (Path): Where the inputs go.
-    sizes (Sequence[int]): Report counts; 0 makes an empty input.
-    seed (int): Seed of the one `random.Random` all reports come from.
-    RETURNS (Dict[int, Dict[str, Any]]): Size -> {"path", "reports", "words", "chars"}.
+    RETURNS (Dict[str, List[int]]): "words" and "chars": running totals after each report.
     """
     from spacy_mammo.synth import generate_report
 
     rng = random.Random(seed)
-    inputs = {n: {"path": folder / f"input-{n}.jsonl", "reports": 0, "words": 0, "chars": 0} for n in sizes}
-    files = {n: info["path"].open("w", encoding="utf8") for n, info in inputs.items()}
-    try:
-        for i in range(max(sizes, default=0)):
+    words, chars = [], []
+    n_words = n_chars = 0
+    with path.open("w", encoding="utf8") as file_:
+        for i in range(n_reports):
             text, _ = generate_report(rng)
-            line = json.dumps({"id": f"load-{i + 1:07d}", "text": text}, ensure_ascii=False) + "\n"
-            n_words = len(text.split())
-            for n, file_ in files.items():
-                if i < n:
-                    file_.write(line)
-                    inputs[n]["reports"] += 1
-                    inputs[n]["words"] += n_words
-                    inputs[n]["chars"] += len(text)
-    finally:
-        for file_ in files.values():
-            file_.close()
-    return inputs
+            file_.write(json.dumps({"id": f"load-{i + 1:07d}", "text": text}, ensure_ascii=False) + "\n")
+            n_words += len(text.split())
+            n_chars += len(text)
+            words.append(n_words)
+            chars.append(n_chars)
+    return {"words": words, "chars": chars}
 
 
 def parse_summary(stdout: str) -> Dict[str, int]:
@@ -79,76 +70,137 @@ def parse_summary(stdout: str) -> Dict[str, int]:
     return dict(zip(("read", "written", "errors", "findings"), map(int, found.groups())))
 
 
-def run_extract(
-    input_path: Path, out_path: Path, model: Path, batch_size: int, n_process: int, timeout: Optional[float] = None
-) -> Dict[str, Any]:
-    """Run the extract CLI once in a fresh process and measure it.
+def proc_memory_mib(pid: int) -> Dict[str, float]:
+    """VmHWM (peak) and VmRSS (now) of a running process, in MiB; {} once it has gone."""
+    values = {}
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith(("VmHWM:", "VmRSS:")):
+                    values[line.split(":")[0]] = int(line.split()[1]) / 1024
+    except OSError:
+        return {}
+    return values
 
-    RETURNS (Dict[str, Any]): "command", "seconds" (wall), "peak_rss_mib", "rss_source",
-        "returncode" and the summary counts.
-    """
-    command = [
+
+class LineCounter:
+    """Counts the complete lines of a growing file, reading only what was added."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.offset = 0
+        self.lines = 0
+
+    def update(self) -> int:
+        try:
+            with self.path.open("rb") as file_:
+                file_.seek(self.offset)
+                added = file_.read()
+        except FileNotFoundError:
+            return self.lines
+        complete = added[: added.rfind(b"\n") + 1]
+        self.offset += len(complete)
+        self.lines += complete.count(b"\n")
+        return self.lines
+
+
+def extract_command(input_path: Path, out_path: Path, model: Path, batch_size: int) -> List[str]:
+    return [
         sys.executable, "-m", "spacy_mammo", "extract", str(input_path),
-        "--model", str(model), "--out", str(out_path),
-        "--batch-size", str(batch_size), "--n-process", str(n_process),
+        "--model", str(model), "--out", str(out_path), "--batch-size", str(batch_size),
     ]
-    time_path = out_path.with_name(out_path.name + ".time")
-    use_time = GNU_TIME.exists()
-    wrapped = [str(GNU_TIME), "-f", "%M", "-o", str(time_path), *command] if use_time else command
-    start = time.perf_counter()
-    result = run_fresh(wrapped, timeout=timeout)
-    seconds = time.perf_counter() - start
-    if result.returncode not in (0, 1):
-        tail = result.stderr.strip().splitlines()[-5:]
-        raise RuntimeError(f"extract exited with {result.returncode}: " + " | ".join(tail))
-    if use_time:
-        peak_kib, source = int(time_path.read_text().split()[-1]), "GNU time %M"
-    else:
-        peak_kib, source = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, "RUSAGE_CHILDREN (running max)"
-    return {
-        "command": shlex.join(command),
-        "seconds": seconds,
-        "peak_rss_mib": peak_kib / 1024,
-        "rss_source": source,
-        "returncode": result.returncode,
-        **parse_summary(result.stdout),
-    }
 
 
-def measure(model: Path, sizes: Sequence[int], seed: int, batch_size: int, n_process: int) -> List[Dict[str, Any]]:
-    """Baseline (empty input) first, then every size in increasing order, each in a fresh process."""
-    rows = []
+def watch_extract(command: Sequence[str], out_path: Path, sizes: Sequence[int]) -> Dict[str, Any]:
+    """Run `command` and sample its output count and memory until it exits.
+
+    RETURNS (Dict[str, Any]): "seconds" (wall), "returncode", "stdout", "stderr", "first_report_s"
+        (when the first report was written), "samples" (size -> seconds, peak and current RSS in MiB
+        when the output reached it) and "final_peak_rss_mib".
+    """
+    from spacy_mammo.extract import _partial_path
+
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
+    counter = LineCounter(_partial_path(out_path))
+    pending = sorted(sizes)
+    samples: Dict[int, Dict[str, float]] = {}
+    first_report_s = None
+    peak = 0.0
+    memory: Dict[str, float] = {}
+    with tempfile.TemporaryFile("w+") as stdout, tempfile.TemporaryFile("w+") as stderr:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, stdout=stdout, stderr=stderr, text=True, env=env, cwd=REPO)
+        while True:
+            finished = process.poll() is not None
+            if not finished:
+                memory = proc_memory_mib(process.pid) or memory
+                peak = max(peak, memory.get("VmHWM", 0.0))
+            else:
+                # The run renamed OUT.partial to OUT: same bytes, so count on from the same offset.
+                counter.path = out_path
+            written = counter.update()
+            elapsed = time.perf_counter() - start
+            if written and first_report_s is None:
+                first_report_s = elapsed
+            # After the exit the last sample stands for the end of the run.
+            while pending and written >= pending[0] and memory:
+                samples[pending.pop(0)] = {"seconds": elapsed, "peak_rss_mib": memory["VmHWM"], "rss_mib": memory["VmRSS"]}
+            if finished:
+                break
+            time.sleep(POLL_SECONDS)
+        seconds = time.perf_counter() - start
+        stdout.seek(0)
+        stderr.seek(0)
+        return {
+            "seconds": seconds,
+            "returncode": process.returncode,
+            "stdout": stdout.read(),
+            "stderr": stderr.read(),
+            "first_report_s": first_report_s,
+            "samples": samples,
+            "final_peak_rss_mib": peak,
+        }
+
+
+def measure(model: Path, sizes: Sequence[int], seed: int, batch_size: int) -> Dict[str, Any]:
+    """The empty-input baseline, then one run over max(sizes) reports sampled at every size."""
     with tempfile.TemporaryDirectory(prefix="load-extract-") as tmp:
         folder = Path(tmp)
         start = time.perf_counter()
-        inputs = write_inputs(folder, [0, *sizes], seed)
-        print(f"inputs written in {time.perf_counter() - start:.1f}s", file=sys.stderr)
-        baseline_seconds = None
-        for n in [0, *sizes]:
-            info = inputs[n]
-            run = run_extract(info["path"], folder / f"out-{n}.jsonl", model, batch_size, n_process)
-            if n == 0:
-                baseline_seconds = run["seconds"]
-            steady = run["seconds"] - baseline_seconds
-            row = {
-                "reports": n,
-                "words": info["words"],
-                "input_mib": info["path"].stat().st_size / 2**20,
-                **run,
-                "reports_per_s": n / run["seconds"] if n else None,
-                "words_per_s": info["words"] / run["seconds"] if n else None,
-                "steady_reports_per_s": n / steady if n and steady > 0 else None,
-                "steady_words_per_s": info["words"] / steady if n and steady > 0 else None,
-            }
-            print(
-                f"{n} reports: {run['seconds']:.1f}s, peak RSS {run['peak_rss_mib']:.0f} MiB, "
-                f"written {run.get('written')}, errors {run.get('errors')}",
-                file=sys.stderr,
-            )
-            rows.append(row)
-            (folder / f"out-{n}.jsonl").unlink(missing_ok=True)
-            info["path"].unlink()
-    return rows
+        totals = write_input(folder / "input.jsonl", max(sizes), seed)
+        write_input(folder / "empty.jsonl", 0, seed)
+        print(f"input written in {time.perf_counter() - start:.1f}s", file=sys.stderr)
+        runs = {}
+        for name, input_name, run_sizes in (("baseline", "empty.jsonl", []), ("load", "input.jsonl", sizes)):
+            command = extract_command(folder / input_name, folder / f"out-{name}.jsonl", model, batch_size)
+            run = watch_extract(command, folder / f"out-{name}.jsonl", run_sizes)
+            if run["returncode"] not in (0, 1):
+                tail = run["stderr"].strip().splitlines()[-5:]
+                raise RuntimeError(f"extract exited with {run['returncode']}: " + " | ".join(tail))
+            run["command"] = shlex.join(command)
+            run["summary"] = parse_summary(run.pop("stdout"))
+            run.pop("stderr")
+            print(f"{name}: {run['seconds']:.1f}s, {run['summary']}", file=sys.stderr)
+            runs[name] = run
+    load = runs["load"]
+    rows = []
+    for n in sorted(sizes):
+        sample = load["samples"].get(n)
+        if sample is None:
+            continue
+        steady = sample["seconds"] - load["first_report_s"]
+        n_words = totals["words"][n - 1]
+        rows.append({
+            "reports": n,
+            "words": n_words,
+            "input_mib": totals["chars"][n - 1] / 2**20,
+            **sample,
+            "reports_per_s": n / sample["seconds"],
+            "words_per_s": n_words / sample["seconds"],
+            "steady_reports_per_s": n / steady if steady > 0 else None,
+            "steady_words_per_s": n_words / steady if steady > 0 else None,
+        })
+    return {"baseline": runs["baseline"], "load": load, "rows": rows}
 
 
 def cpu_name() -> str:
@@ -170,26 +222,31 @@ def _rate(value: Optional[float]) -> str:
 
 def to_markdown(result: Dict[str, Any]) -> str:
     """The results as a Markdown table with the command, machine and model."""
+    baseline = result["baseline"]
+    load = result["load"]
     lines = [
         "# Batch extraction under load",
         "",
         f"- command: `{result['command']}`",
-        f"- per size: `{result['extract_command']}`",
+        f"- extract run: `{load['command']}`",
         f"- model: `{result['model']}`",
-        f"- machine: {result['cpu']}; Python {result['python']}, spaCy {result['spacy']}",
-        f"- batch size {result['batch_size']}, n_process {result['n_process']}, seed {result['seed']}",
-        f"- peak RSS: {result['rss_source']}",
-        "- rates: end to end (start-up and model load included); steady = over wall time minus the empty-input baseline",
+        f"- machine: {result['cpu']}; Python {result['python']}, spaCy {result['spacy']}, torch {result['torch']}",
+        f"- one process, batch size {result['batch_size']}, seed {result['seed']}",
+        f"- start-up (empty input: Python, model load): {baseline['seconds']:.1f} s, "
+        f"peak RSS {baseline['final_peak_rss_mib']:.0f} MiB",
+        f"- whole run: {load['seconds']:.0f} s, {load['summary']}, peak RSS {load['final_peak_rss_mib']:.0f} MiB",
+        "- each row: the moment the output reached N reports, in the one run (peak RSS = VmHWM so far);",
+        "  rates end to end (start-up included) and steady (from the first report written)",
         "",
-        "| reports | words | input MiB | wall s | reports/s | words/s | steady reports/s | steady words/s | peak RSS MiB | written | errors |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| reports | words | input MiB | s | reports/s | words/s | steady reports/s | steady words/s | peak RSS MiB | RSS MiB |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for row in result["rows"]:
         lines.append(
-            f"| {row['reports']:,} | {row['words']:,} | {row['input_mib']:.1f} | {row['seconds']:.1f} "
+            f"| {row['reports']:,} | {row['words']:,} | {row['input_mib']:.1f} | {row['seconds']:.0f} "
             f"| {_rate(row['reports_per_s'])} | {_rate(row['words_per_s'])} "
             f"| {_rate(row['steady_reports_per_s'])} | {_rate(row['steady_words_per_s'])} "
-            f"| {row['peak_rss_mib']:.0f} | {row.get('written', '?')} | {row.get('errors', '?')} |"
+            f"| {row['peak_rss_mib']:.0f} | {row['rss_mib']:.0f} |"
         )
     return "\n".join(lines) + "\n"
 
@@ -208,7 +265,6 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)), help="report counts, comma-separated")
     parser.add_argument("--seed", type=int, default=0, help="seed of the synthetic reports")
     parser.add_argument("--batch-size", type=int, default=64, help="extract --batch-size")
-    parser.add_argument("--n-process", type=int, default=1, help="extract --n-process")
     parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "results_load.md", help="Markdown results; JSON beside it")
     args = parser.parse_args(argv)
     sizes = sorted({int(size) for size in args.sizes.split(",") if size.strip()})
@@ -216,22 +272,23 @@ def main(argv: Optional[List[str]] = None) -> int:
         parser.error("--sizes must be positive integers")
     if not (args.model / "config.cfg").exists():
         parser.error(f"no pipeline at {args.model} (train one first: python -m spacy project run all)")
+    if not Path("/proc/self/status").exists():
+        parser.error("this benchmark reads /proc/PID/status (Linux only)")
 
     import spacy
+    import torch
 
-    rows = measure(args.model.resolve(), sizes, args.seed, args.batch_size, args.n_process)
+    measured = measure(args.model.resolve(), sizes, args.seed, args.batch_size)
     result = {
         "command": shlex.join([Path(sys.executable).name, *sys.argv]),
-        "extract_command": rows[-1]["command"],
         "model": str(args.model),
         "cpu": cpu_name(),
         "python": platform.python_version(),
         "spacy": spacy.__version__,
+        "torch": torch.__version__,
         "batch_size": args.batch_size,
-        "n_process": args.n_process,
         "seed": args.seed,
-        "rss_source": rows[-1]["rss_source"],
-        "rows": rows,
+        **measured,
     }
     markdown = to_markdown(result)
     write_atomic(args.out, markdown)

@@ -47,6 +47,8 @@ from spacy_mammo.tokenizer import blank_mammo_nlp
 
 REPO = Path(__file__).resolve().parent.parent
 MAMMO_CONFIG = REPO / "configs" / "mammo_ner.cfg"
+# mammo_ner's CPU config for each dataset: on NCBI the BI-RADS lexicon features are off (configs/ncbi.cfg).
+MAMMO_NER_CONFIGS = {"mammo": MAMMO_CONFIG, "ncbi": REPO / "configs" / "ncbi.cfg"}
 PROJECT_CORPUS = REPO / "corpus"
 INDEPENDENT = REPO / "assets" / "independent" / "reports.jsonl"
 NCBI_DIR = Path("/work/shared/data/biomed_ner/NCBI-disease-IOB")
@@ -148,7 +150,7 @@ def system_config(system: str, dataset: str) -> Config:
     """The training config of a spaCy-trained system, before the budget is filled in."""
     tokenizer = TOKENIZERS[dataset]
     if system == "mammo_ner":
-        config = Config().from_disk(MAMMO_CONFIG, interpolate=False)
+        config = Config().from_disk(MAMMO_NER_CONFIGS[dataset], interpolate=False)
         config["nlp"]["tokenizer"] = dict(tokenizer)
     elif system == "spacy_ner_efficiency":
         config = baselines.spacy_ner_config("efficiency", tokenizer)

@@ -141,3 +141,29 @@ def test_ncbi_splits_are_converted_with_a_limit(tmp_path):
         docs = list(DocBin().from_disk(path).get_docs(Vocab()))
         assert len(docs) == 5
         assert {ent.label_ for doc in docs for ent in doc.ents} <= {"Disease"}
+
+
+def test_load_benchmark_counts_lines_of_a_growing_file_across_its_rename(tmp_path):
+    from benchmarks.load_extract import LineCounter
+
+    partial = tmp_path / "out.jsonl.partial"
+    counter = LineCounter(partial)
+    assert counter.update() == 0  # not there yet
+    partial.write_text('{"id": 1}\n{"id": 2}\n{"id"')  # the last line is still being written
+    assert counter.update() == 2
+    with partial.open("a") as file_:
+        file_.write(': 3}\n{"id": 4}\n')
+    final = tmp_path / "out.jsonl"
+    partial.rename(final)
+    counter.path = final
+    assert counter.update() == 4
+
+
+def test_load_benchmark_input_totals_are_running_sums(tmp_path):
+    from benchmarks.load_extract import write_input
+
+    totals = write_input(tmp_path / "in.jsonl", 5, seed=0)
+    lines = [json.loads(line) for line in (tmp_path / "in.jsonl").read_text(encoding="utf8").splitlines()]
+    assert [r["id"] for r in lines] == [f"load-{i:07d}" for i in range(1, 6)]
+    assert totals["words"][-1] == sum(len(r["text"].split()) for r in lines)
+    assert totals["chars"][2] == sum(len(r["text"]) for r in lines[:3])

@@ -45,6 +45,7 @@ from .extract import (
     ExtractSummary,
     InputRecord,
     RecordChecker,
+    chunked,
     default_errors_path,
     input_kind,
     iter_input,
@@ -77,21 +78,12 @@ def extract_partition(model: str, records: List[InputRecord], batch_size: int, i
     RETURNS (List[Event]): One event per record, in order, without the input text.
     """
     nlp = worker_pipeline(model)
-    events = list(pipe_records(nlp, records, batch_size=batch_size, include_text=include_text))
+    # A worker lives for many partitions: free what each one adds to the vocab.
+    with nlp.memory_zone():
+        events = list(pipe_records(nlp, records, batch_size=batch_size, include_text=include_text))
     for record, _, _ in events:
         record.text = None  # no need to send the text back
     return events
-
-
-def _partitions(records: Iterable[InputRecord], size: int) -> Iterator[List[InputRecord]]:
-    partition: List[InputRecord] = []
-    for record in records:
-        partition.append(record)
-        if len(partition) >= size:
-            yield partition
-            partition = []
-    if partition:
-        yield partition
 
 
 def _dask_events(client, model: str, partitions: Iterable[List[InputRecord]], batch_size: int,
@@ -169,7 +161,7 @@ def extract_dask(
         checker = RecordChecker(max_chars=max_chars, done_ids=output.done_ids)
         records = map(checker, iter_input(input_path, id_column=id_column, text_column=text_column,
                                           chunksize=chunksize))
-        events = _dask_events(client, model, _partitions(records, partition_size), batch_size, include_text,
+        events = _dask_events(client, model, chunked(records, partition_size), batch_size, include_text,
                               max_in_flight=2 * n_workers)
         return write_events(events, output, errors, flush_every=batch_size, progress=progress)
     finally:

@@ -27,7 +27,7 @@ import sys
 from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Deque, Dict, Iterable, Iterator, List, Optional, Set, Tuple, Union
+from typing import Any, Deque, Dict, Iterable, Iterator, List, Optional, Set, Tuple, TypeVar, Union
 
 import pandas as pd
 import spacy
@@ -39,6 +39,8 @@ from .extensions import register_extensions
 from .heap import fix_mmap_threshold
 
 register_extensions()
+
+T = TypeVar("T")
 
 PathLike = Union[str, Path]
 MAX_TEXT_CHARS = 1_000_000
@@ -731,13 +733,19 @@ def pipe_in_memory_zones(
     when the chunk is done, so memory stays flat however long the input is. The
     events are plain dicts, never docs, so nothing outlives its zone.
     """
-    records = iter(records)
-    while True:
-        chunk = list(itertools.islice(records, zone_size))
-        if not chunk:
-            return
+    for chunk in chunked(records, zone_size):
         with nlp.memory_zone():
             yield from pipe_records(nlp, chunk, **kwargs)
+
+
+def chunked(items: Iterable[T], size: int) -> Iterator[List[T]]:
+    """Consecutive lists of `size` items (the last may be shorter), read lazily."""
+    items = iter(items)
+    while True:
+        chunk = list(itertools.islice(items, size))
+        if not chunk:
+            return
+        yield chunk
 
 
 def cli_main(argv: List[str]) -> int:

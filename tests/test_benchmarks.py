@@ -167,3 +167,20 @@ def test_load_benchmark_input_totals_are_running_sums(tmp_path):
     assert [r["id"] for r in lines] == [f"load-{i:07d}" for i in range(1, 6)]
     assert totals["words"][-1] == sum(len(r["text"].split()) for r in lines)
     assert totals["chars"][2] == sum(len(r["text"]) for r in lines[:3])
+
+
+def test_speed_threads_finds_the_trained_models_of_a_benchmark_run(tmp_path):
+    from benchmarks.speed_threads import scored_split
+    from benchmarks.speed_threads import trained_models
+
+    for folder in ("models/ncbi/mammo_ner/model-best", "models/ncbi/crf", "models/ncbi/spacy_ner_efficiency/model-last"):
+        (tmp_path / folder).mkdir(parents=True)
+        (tmp_path / folder / "config.cfg").write_text("")
+    (tmp_path / "data" / "ncbi").mkdir(parents=True)
+    (tmp_path / "data" / "ncbi" / "test.spacy").write_bytes(b"")
+    models = trained_models(tmp_path, "ncbi")
+    assert list(models) == ["mammo_ner", "crf"]  # a spaCy system without model-best was not kept
+    assert models["mammo_ner"] == tmp_path / "models/ncbi/mammo_ner/model-best"
+    assert scored_split(tmp_path, "ncbi") == tmp_path / "data/ncbi/test.spacy"
+    with pytest.raises(FileNotFoundError):
+        scored_split(tmp_path, "bc5cdr")

@@ -184,3 +184,30 @@ def test_speed_threads_finds_the_trained_models_of_a_benchmark_run(tmp_path):
     assert scored_split(tmp_path, "ncbi") == tmp_path / "data/ncbi/test.spacy"
     with pytest.raises(FileNotFoundError):
         scored_split(tmp_path, "bc5cdr")
+
+
+def test_ncbi_tuning_variants_override_keys_that_exist_in_the_config():
+    """spaCy adds an unknown override key silently; a typo would train the base config."""
+    from benchmarks.tune_ncbi import BASE, CONFIG, VARIANTS
+
+    config = spacy.util.load_config(CONFIG, interpolate=False)
+    for name, overrides in VARIANTS.items():
+        for key in {**BASE, **overrides}:
+            section, *path, leaf = key.split(".")
+            node = config[section]
+            for part in path:
+                node = node[part]
+            assert leaf in node, (name, key)
+
+
+def test_ncbi_tuning_reads_the_best_devel_score_of_a_training_log(tmp_path):
+    from benchmarks.tune_ncbi import best_dev
+
+    log = tmp_path / "log.jsonl"
+    rows = [
+        {"epoch": 0, "step": 0, "ents_p": 0.1, "ents_r": 0.2, "ents_f": 0.15, "seconds": 1},
+        {"epoch": 2, "step": 150, "ents_p": 0.8, "ents_r": 0.7, "ents_f": 0.75, "seconds": 30},
+        {"epoch": 3, "step": 300, "ents_p": 0.7, "ents_r": 0.7, "ents_f": 0.70, "seconds": 61},
+    ]
+    log.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    assert best_dev(log) == {"ents_p": 0.8, "ents_r": 0.7, "ents_f": 0.75, "epoch": 2, "step": 150, "seconds": 61}

@@ -32,7 +32,7 @@ comparison sections count only when the report has no other.
 """
 import difflib
 import re
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, List, NamedTuple, Optional, Sequence, Tuple
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -330,21 +330,36 @@ def _norm_text(text: str) -> str:
     return " ".join(text.lower().split())
 
 
-def extract_findings(doc: Doc, *, include_text: bool = False) -> List[Dict[str, object]]:
+class ReportLayout(NamedTuple):
+    """The text, sections and clauses of a doc, shared by `extract_findings` and `report_summary`."""
+
+    text: str
+    sections: List[Tuple[int, str]]
+    bounds: List[Tuple[int, int]]
+
+
+def report_layout(doc: Doc) -> ReportLayout:
+    """The doc's text (built once: spaCy rebuilds it on every access), sections and clause bounds."""
+    text = doc.text
+    return ReportLayout(text, _sections(text), clause_bounds(doc, text))
+
+
+def extract_findings(
+    doc: Doc, *, include_text: bool = False, layout: Optional[ReportLayout] = None
+) -> List[Dict[str, object]]:
     """Group the doc's entities into findings (rules in the module docstring).
 
     doc (Doc): A doc with `doc.ents`, ideally after `mammo_negation`.
     include_text (bool): Also give each finding its head's text under "text".
+    layout (Optional[ReportLayout]): `report_layout(doc)`, when the caller has it.
     RETURNS (List[Dict[str, object]]): One dict per head entity, in text order.
     """
-    text = doc.text
-    sections = _sections(text)
+    text, sections, bounds = layout or report_layout(doc)
     ents = list(doc.ents)
     findings = []
     context_side: Optional[str] = None
     context_locations: List[Span] = []
     context_section = -1
-    bounds = clause_bounds(doc, text)
     for (c_start, _), clause in zip(bounds, group_by_clause(bounds, ents, _offsets)):
         section_index, section_kind = _section_at(sections, c_start)
         if section_index != context_section:
@@ -447,7 +462,7 @@ def _birads_side(clause: Sequence[Span], ent: Span) -> Optional[str]:
     return _nearest_side(sides, ent)
 
 
-def report_summary(doc: Doc) -> Dict[str, object]:
+def report_summary(doc: Doc, *, layout: Optional[ReportLayout] = None) -> Dict[str, object]:
     """Breast composition and BI-RADS assessment of the report.
 
     Of the BIRADS entities, those in an impression/assessment section win,
@@ -456,12 +471,11 @@ def report_summary(doc: Doc) -> Dict[str, object]:
     else the most worrisome of the two breasts (1 < 2 < 3 < 6 < 0 < 4 < 5).
 
     doc (Doc): A doc with `doc.ents`.
+    layout (Optional[ReportLayout]): `report_layout(doc)`, when the caller has it.
     RETURNS (Dict[str, object]): {"composition": "a".."d" or None,
         "birads": {"right": ..., "left": ..., "overall": ...}}.
     """
-    text = doc.text
-    sections = _sections(text)
-    bounds = clause_bounds(doc, text)
+    _, sections, bounds = layout or report_layout(doc)
     compositions, assessments = [], []
     for clause in group_by_clause(bounds, list(doc.ents), _offsets):
         for ent in clause:
@@ -513,8 +527,9 @@ class MammoFindings:
         doc (Doc): A doc with `doc.ents`.
         RETURNS (Doc): The same doc.
         """
-        doc._.findings = extract_findings(doc, include_text=self.include_text)
-        doc._.report = report_summary(doc)
+        layout = report_layout(doc)
+        doc._.findings = extract_findings(doc, include_text=self.include_text, layout=layout)
+        doc._.report = report_summary(doc, layout=layout)
         return doc
 
 

@@ -40,17 +40,13 @@ from spacy.language import Language
 from .extract import (
     DEFAULT_CHUNKSIZE,
     MAX_TEXT_CHARS,
-    ErrorLog,
     Event,
     ExtractSummary,
     InputRecord,
-    RecordChecker,
     chunked,
-    default_errors_path,
     input_kind,
-    iter_input,
     load_pipeline,
-    open_output,
+    open_run,
     pipe_records,
     write_events,
 )
@@ -156,11 +152,10 @@ def extract_dask(
         client = Client(LocalCluster(processes=True, threads_per_worker=1, dashboard_address=None))
     try:
         n_workers = max(1, len(client.scheduler_info().get("workers", {})))
-        output = open_output(out, fmt, include_text=include_text, resume=resume)
-        errors = ErrorLog(errors_path or default_errors_path(out))
-        checker = RecordChecker(max_chars=max_chars, done_ids=output.done_ids)
-        records = map(checker, iter_input(input_path, id_column=id_column, text_column=text_column,
-                                          chunksize=chunksize))
+        output, errors, records = open_run(
+            input_path, out, fmt=fmt, id_column=id_column, text_column=text_column, errors_path=errors_path,
+            resume=resume, include_text=include_text, chunksize=chunksize, max_chars=max_chars,
+        )
         events = _dask_events(client, model, chunked(records, partition_size), batch_size, include_text,
                               max_in_flight=2 * n_workers)
         return write_events(events, output, errors, flush_every=batch_size, progress=progress)

@@ -715,13 +715,40 @@ def extract_file(
     """
     input_kind(input_path)  # fail before loading the model
     nlp = load_pipeline(model)
-    output = open_output(out, fmt, include_text=include_text, resume=resume)
-    errors = ErrorLog(errors_path or default_errors_path(out))
-    # Longer texts would make the tokenizer raise (spaCy's E088).
-    checker = RecordChecker(max_chars=min(max_chars, nlp.max_length), done_ids=output.done_ids)
-    records = map(checker, iter_input(input_path, id_column=id_column, text_column=text_column, chunksize=chunksize))
+    output, errors, records = open_run(
+        input_path, out, fmt=fmt, id_column=id_column, text_column=text_column, errors_path=errors_path,
+        resume=resume, include_text=include_text, chunksize=chunksize,
+        # Longer texts would make the tokenizer raise (spaCy's E088).
+        max_chars=min(max_chars, nlp.max_length),
+    )
     events = pipe_in_memory_zones(nlp, records, batch_size=batch_size, n_process=n_process, include_text=include_text)
     return write_events(events, output, errors, flush_every=batch_size, progress=progress)
+
+
+def open_run(
+    input_path: PathLike,
+    out: PathLike,
+    *,
+    fmt: Optional[str],
+    id_column: str,
+    text_column: str,
+    errors_path: Optional[PathLike],
+    resume: bool,
+    include_text: bool,
+    chunksize: int,
+    max_chars: int,
+) -> Tuple["JsonlOutput", "ErrorLog", Iterator[InputRecord]]:
+    """The output, the errors file and the validated input records of one extraction run.
+
+    Shared by `extract_file` and `distributed.extract_dask`; the arguments are theirs.
+    RETURNS (Tuple[JsonlOutput, ErrorLog, Iterator[InputRecord]]): The output (a CsvOutput
+        for CSV), the errors file and the records, read lazily.
+    """
+    output = open_output(out, fmt, include_text=include_text, resume=resume)
+    errors = ErrorLog(errors_path or default_errors_path(out))
+    checker = RecordChecker(max_chars=max_chars, done_ids=output.done_ids)
+    records = map(checker, iter_input(input_path, id_column=id_column, text_column=text_column, chunksize=chunksize))
+    return output, errors, records
 
 
 def pipe_in_memory_zones(

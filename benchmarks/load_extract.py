@@ -35,7 +35,8 @@ from typing import Any, Dict, List, Optional, Sequence
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.measure_inference import REPO
+from benchmarks.measure_inference import REPO, cpu_name
+from spacy_mammo.evaluate import write_text_atomic
 
 DEFAULT_SIZES = (10_000, 50_000, 200_000)
 POLL_SECONDS = 0.5
@@ -203,19 +204,6 @@ def measure(model: Path, sizes: Sequence[int], seed: int, batch_size: int) -> Di
     return {"baseline": runs["baseline"], "load": load, "rows": rows}
 
 
-def cpu_name() -> str:
-    """The CPU model from /proc/cpuinfo, with the logical core count."""
-    name = platform.processor() or "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                name = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{name} ({os.cpu_count()} logical cores)"
-
-
 def _rate(value: Optional[float]) -> str:
     return "-" if value is None else f"{value:,.0f}"
 
@@ -251,14 +239,6 @@ def to_markdown(result: Dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write `text` to a temp file beside `path`, then rename it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf8")
-    os.replace(tmp, path)
-
-
 def main(argv: Optional[List[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--model", type=Path, default=REPO / "training" / "model-final", help="mammo_ner pipeline")
@@ -291,8 +271,8 @@ def main(argv: Optional[List[str]] = None) -> int:
         **measured,
     }
     markdown = to_markdown(result)
-    write_atomic(args.out, markdown)
-    write_atomic(args.out.with_suffix(".json"), json.dumps(result, indent=2) + "\n")
+    write_text_atomic(args.out, markdown)
+    write_text_atomic(args.out.with_suffix(".json"), json.dumps(result, indent=2) + "\n")
     print(markdown)
     return 0
 

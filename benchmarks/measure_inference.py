@@ -47,6 +47,24 @@ def hwm_mb() -> Optional[float]:
     return None
 
 
+def cpu_model() -> Optional[str]:
+    """The CPU model name from /proc/cpuinfo; None where it cannot be read."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return None
+
+
+def cpu_name() -> str:
+    """The CPU model with the logical core count, for results files."""
+    import platform
+
+    return f"{cpu_model() or platform.processor() or 'unknown'} ({os.cpu_count()} logical cores)"
+
+
 def run_fresh(command: Sequence[str], timeout: Optional[float] = None) -> subprocess.CompletedProcess:
     """Run `command` as the child of a small shell, with the repository on PYTHONPATH.
 

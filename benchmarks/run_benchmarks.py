@@ -38,7 +38,7 @@ from thinc.api import Config
 from threadpoolctl import threadpool_limits
 
 from benchmarks import baselines
-from benchmarks.measure_inference import run_fresh
+from benchmarks.measure_inference import cpu_model, run_fresh
 from spacy_mammo.evaluate import evaluate, read_examples, write_text_atomic
 from spacy_mammo.readers import read_conll_docs, read_jsonl_records, records_to_docs, write_docbin
 from spacy_mammo.rules import METHODS, build_rule_pipeline
@@ -330,14 +330,7 @@ def model_size_bytes(model: Path) -> int:
 
 def machine_info() -> Dict[str, Any]:
     """CPU model, core counts, memory and library versions of this machine."""
-    cpu = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
+    cpu = cpu_model() or "unknown"
     import thinc
 
     mem_total = None

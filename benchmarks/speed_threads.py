@@ -23,7 +23,8 @@ from typing import Any, Dict, List, Optional
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.load_extract import cpu_name, write_atomic
+from benchmarks.measure_inference import cpu_name
+from spacy_mammo.evaluate import write_text_atomic
 from benchmarks.run_benchmarks import (
     PROJECT_CORPUS,
     REFERENCE_SYSTEM,
@@ -113,8 +114,8 @@ def main(argv: Optional[List[str]] = None) -> int:
         "systems": systems,
     }
     markdown = to_markdown(result)
-    write_atomic(args.out, markdown)
-    write_atomic(args.out.with_suffix(".json"), json.dumps(result, indent=2, default=str) + "\n")
+    write_text_atomic(args.out, markdown)
+    write_text_atomic(args.out.with_suffix(".json"), json.dumps(result, indent=2, default=str) + "\n")
     print(markdown)
     return 0
 

@@ -24,7 +24,8 @@ from typing import Dict, List, Optional
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.load_extract import cpu_name, write_atomic
+from benchmarks.measure_inference import cpu_name
+from spacy_mammo.evaluate import write_text_atomic
 
 REPO = Path(__file__).resolve().parent.parent
 CONFIG = REPO / "configs" / "ncbi.cfg"
@@ -110,7 +111,7 @@ def main(argv: Optional[List[str]] = None) -> int:
             f"| {name} | {overrides} | {100 * best['ents_p']:.2f} | {100 * best['ents_r']:.2f} "
             f"| {100 * best['ents_f']:.2f} | {best['epoch']} | {best['seconds']:.0f} |"
         )
-    write_atomic(args.out, "\n".join(lines) + "\n")
+    write_text_atomic(args.out, "\n".join(lines) + "\n")
     print("\n".join(lines))
     return 0
 

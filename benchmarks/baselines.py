@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span
 from spacy.training import Example
 from thinc.api import Config
 
-from spacy_mammo.bio import biluo_to_bio
+from spacy_mammo.ner.bio import biluo_to_bio
 
 MAMMO_TOKENIZER = {"@tokenizers": "spacy-mammo.Tokenizer.v1"}
 ENGLISH_TOKENIZER = {"@tokenizers": "spacy.Tokenizer.v1"}

@@ -3,7 +3,7 @@
 python benchmarks/load_extract.py [--model training/model-final] [--sizes 10000,50000,200000]
     [--seed 0] [--batch-size 64] [--out benchmarks/results_load.md]
 
-Synthetic reports (`spacy_mammo.synth.generate_report`) are streamed to one
+Synthetic reports (`spacy_mammo.corpus.synth.generate_report`) are streamed to one
 JSONL input of the largest size. One `python -m spacy_mammo extract` process
 (one process, no `--n-process` workers) reads it, and this script watches it:
 every half second it counts the reports in the growing OUT.partial and reads
@@ -36,7 +36,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.measure_inference import REPO, cpu_name
-from spacy_mammo.evaluate import write_text_atomic
+from spacy_mammo.evaluation.evaluate import write_text_atomic
 
 DEFAULT_SIZES = (10_000, 50_000, 200_000)
 POLL_SECONDS = 0.5
@@ -47,7 +47,7 @@ def write_input(path: Path, n_reports: int, seed: int) -> Dict[str, List[int]]:
 
     RETURNS (Dict[str, List[int]]): "words" and "chars": running totals after each report.
     """
-    from spacy_mammo.synth import generate_report
+    from spacy_mammo.corpus.synth import generate_report
 
     rng = random.Random(seed)
     words, chars = [], []
@@ -119,7 +119,7 @@ def watch_extract(command: Sequence[str], out_path: Path, sizes: Sequence[int]) 
         (when the first report was written), "samples" (size -> seconds, peak and current RSS in MiB
         when the output reached it) and "final_peak_rss_mib".
     """
-    from spacy_mammo.extract import _partial_path
+    from spacy_mammo.batch.extract import _partial_path
 
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
     counter = LineCounter(_partial_path(out_path))

@@ -2,7 +2,7 @@
 
 python benchmarks/malloc_ab.py [--model training/model-final] [--reports 2000] [--rounds 2]
 
-`extract` fixes glibc's mmap threshold at 128 KiB (`spacy_mammo/heap.py`) so that
+`extract` fixes glibc's mmap threshold at 128 KiB (`spacy_mammo/batch/memory.py`) so that
 freed tensor buffers go back to the OS. This runs the same input through the
 extract CLI in fresh processes, alternating between glibc's dynamic threshold
 ("default", the fix switched off), 128 KiB ("128k", as shipped) and 4 MiB
@@ -22,7 +22,8 @@ GNU_TIME = "/usr/bin/time"
 # Run in the child: choose the threshold, then the normal CLI.
 CHILD = """
 import sys
-from spacy_mammo import extract, heap
+from spacy_mammo.batch import extract
+from spacy_mammo.batch import memory as heap
 mode = sys.argv[1]
 if mode == "default":
     extract.fix_mmap_threshold = lambda: False
@@ -40,7 +41,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--seed", type=int, default=5)
     args = parser.parse_args(argv)
-    from spacy_mammo.synth import generate_report
+    from spacy_mammo.corpus.synth import generate_report
 
     rng = random.Random(args.seed)
     with tempfile.TemporaryDirectory(prefix="malloc-ab-") as tmp:

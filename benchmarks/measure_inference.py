@@ -94,7 +94,7 @@ def measure(model: Path, texts: Sequence[str], threads: Sequence[int], repeats: 
     import torch
     from threadpoolctl import threadpool_limits
 
-    import spacy_mammo.rules  # noqa: F401  (registers mammo_rules)
+    import spacy_mammo.rules.baseline  # noqa: F401  (registers mammo_rules)
     from benchmarks import baselines  # noqa: F401  (registers benchmark_crf_ner)
 
     rss_before = max_rss_mb()

@@ -31,7 +31,7 @@ DEFAULT_SIZES = (1000, 5000, 20000)
 
 def long_text(n_tokens: int, seed: int = 7) -> str:
     """Synthetic reports joined by blank lines, cut to exactly `n_tokens` tokens of the mammography tokenizer."""
-    from spacy_mammo.synth import generate_reports
+    from spacy_mammo.corpus.synth import generate_reports
     from spacy_mammo.tokenizer import blank_mammo_nlp
 
     nlp = blank_mammo_nlp()
@@ -147,7 +147,7 @@ def cli_main(argv: List[str]) -> int:
         parser.error(f"no pipeline at {args.model}; train one first (see benchmarks/README.md)")
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     rows = measure_sizes(args.model, sizes, args.repeats, args.threads)
-    from spacy_mammo.evaluate import write_text_atomic
+    from spacy_mammo.evaluation.evaluate import write_text_atomic
 
     command = "python " + shlex.join([sys.argv[0]] + list(argv))
     markdown = memory_markdown(rows, args.model, command, args.threads)

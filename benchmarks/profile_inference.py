@@ -29,27 +29,27 @@ from benchmarks.measure_inference import REPO
 # and inside their parent, so the shares do not add up to 100%.
 STAGES: Sequence[Tuple[str, str, str]] = (
     ("tokenizer (nlp.make_doc)", "spacy/language.py", "make_doc"),
-    ("mammo_ner.predict (all below)", "spacy_mammo/component.py", "predict"),
-    ("  featurizer: all", "spacy_mammo/architectures.py", "featurize_doc"),
-    ("    lexicon tags: lexicon_tag_ids", "spacy_mammo/lexicon_match.py", "lexicon_tag_ids"),
-    ("      lexicon regexes: lexicon_spans", "spacy_mammo/lexicon_match.py", "lexicon_spans"),
+    ("mammo_ner.predict (all below)", "spacy_mammo/ner/component.py", "predict"),
+    ("  featurizer: all", "spacy_mammo/ner/architectures.py", "featurize_doc"),
+    ("    lexicon tags: lexicon_tag_ids", "spacy_mammo/rules/lexicon_match.py", "lexicon_tag_ids"),
+    ("      lexicon regexes: lexicon_spans", "spacy_mammo/rules/lexicon_match.py", "lexicon_spans"),
     ("      Doc.char_span", "spacy/tokens/doc.pyx", "char_span"),
-    ("    subword ids (cache misses only)", "spacy_mammo/architectures.py", "subword_ids"),
+    ("    subword ids (cache misses only)", "spacy_mammo/ner/architectures.py", "subword_ids"),
     ("    Doc.to_array", "spacy/tokens/doc.pyx", "to_array"),
-    ("  padding: _convert_inputs", "spacy_mammo/architectures.py", "_convert_inputs"),
-    ("  torch module forward", "spacy_mammo/torch_model.py", "forward"),
-    ("    embeddings + mix", "spacy_mammo/torch_model.py", "embed"),
+    ("  padding: _convert_inputs", "spacy_mammo/ner/architectures.py", "_convert_inputs"),
+    ("  torch module forward", "spacy_mammo/ner/torch_tagger.py", "forward"),
+    ("    embeddings + mix", "spacy_mammo/ner/torch_tagger.py", "embed"),
     ("      embedding lookups", "torch/nn/functional.py", "embedding"),
     ("    pack_padded_sequence", "torch/nn/utils/rnn.py", "pack_padded_sequence"),
     ("    BiLSTM kernel (torch.lstm)", "~", "<built-in method torch.lstm>"),
     ("    pad_packed_sequence", "torch/nn/utils/rnn.py", "pad_packed_sequence"),
-    ("    windowed attention", "spacy_mammo/torch_model.py", "windowed_attention"),
+    ("    windowed attention", "spacy_mammo/ner/torch_tagger.py", "windowed_attention"),
     ("      attention kernel", "~", "<built-in method torch._native_multi_head_attention>"),
-    ("  unpadding: _convert_outputs", "spacy_mammo/architectures.py", "_convert_outputs"),
-    ("  log-softmax", "spacy_mammo/component.py", "_log_softmax"),
-    ("  Viterbi: viterbi_decode", "spacy_mammo/bio.py", "viterbi_decode"),
-    ("mammo_ner.set_annotations", "spacy_mammo/component.py", "set_annotations"),
-    ("  tags_to_spans", "spacy_mammo/bio.py", "tags_to_spans"),
+    ("  unpadding: _convert_outputs", "spacy_mammo/ner/architectures.py", "_convert_outputs"),
+    ("  log-softmax", "spacy_mammo/ner/component.py", "_log_softmax"),
+    ("  Viterbi: viterbi_decode", "spacy_mammo/ner/bio.py", "viterbi_decode"),
+    ("mammo_ner.set_annotations", "spacy_mammo/ner/component.py", "set_annotations"),
+    ("  tags_to_spans", "spacy_mammo/ner/bio.py", "tags_to_spans"),
 )
 
 
@@ -74,9 +74,9 @@ def direct_stage_times(nlp, texts: Sequence[str]) -> List[Tuple[str, float]]:
     """
     from thinc.api import to_numpy
 
-    from spacy_mammo.bio import viterbi_decode
-    from spacy_mammo.component import _length_chunks, _log_softmax
-    from spacy_mammo.lexicon_match import lexicon_spans
+    from spacy_mammo.ner.bio import viterbi_decode
+    from spacy_mammo.ner.component import _length_chunks, _log_softmax
+    from spacy_mammo.rules.lexicon_match import lexicon_spans
 
     ner = nlp.get_pipe("mammo_ner")
     featurizer, tagger = ner.model.layers
@@ -136,7 +136,7 @@ def profile(
     import torch
 
     import spacy_mammo  # noqa: F401
-    from spacy_mammo.synth import generate_reports
+    from spacy_mammo.corpus.synth import generate_reports
 
     torch.set_num_threads(threads)
     texts = [record["text"] for record in generate_reports(n_reports, seed)]
@@ -237,7 +237,7 @@ def cli_main(argv: List[str]) -> int:
     if not (args.model / "config.cfg").exists():
         parser.error(f"no pipeline at {args.model}; train one first (see benchmarks/README.md)")
     stats, totals, direct = profile(args.model, args.n, args.seed, args.threads, args.batch_size)
-    from spacy_mammo.evaluate import write_text_atomic
+    from spacy_mammo.evaluation.evaluate import write_text_atomic
 
     command = "python " + shlex.join([sys.argv[0]] + list(argv))
     markdown = profile_markdown(stats, totals, direct, args.model, command, args.threads, args.top)

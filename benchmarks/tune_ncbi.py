@@ -25,7 +25,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.measure_inference import cpu_name
-from spacy_mammo.evaluate import write_text_atomic
+from spacy_mammo.evaluation.evaluate import write_text_atomic
 
 REPO = Path(__file__).resolve().parent.parent
 CONFIG = REPO / "configs" / "ncbi.cfg"

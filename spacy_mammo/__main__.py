@@ -7,14 +7,14 @@ import importlib
 import sys
 
 COMMANDS = {
-    "synth": ("spacy_mammo.synth", "generate synthetic annotated reports (JSONL)"),
-    "convert": ("spacy_mammo.readers", "convert JSONL / CoNLL / CSV annotations to .spacy"),
+    "synth": ("spacy_mammo.corpus.synth", "generate synthetic annotated reports (JSONL)"),
+    "convert": ("spacy_mammo.corpus.readers", "convert JSONL / CoNLL / CSV annotations to .spacy"),
     "assemble": ("spacy_mammo.assemble", "add negation and findings to a trained pipeline"),
-    "evaluate": ("spacy_mammo.evaluate", "score a pipeline on a test set (JSON + Markdown)"),
-    "plot": ("spacy_mammo.plot", "plot F1 per epoch from a training log"),
-    "extract": ("spacy_mammo.extract", "batch-extract entities and findings from reports"),
-    "review": ("spacy_mammo.review", "render an HTML review page"),
-    "stats": ("spacy_mammo.corpus_stats", "print corpus statistics of a JSONL file"),
+    "evaluate": ("spacy_mammo.evaluation.evaluate", "score a pipeline on a test set (JSON + Markdown)"),
+    "plot": ("spacy_mammo.evaluation.plot", "plot F1 per epoch from a training log"),
+    "extract": ("spacy_mammo.batch.extract", "batch-extract entities and findings from reports"),
+    "review": ("spacy_mammo.evaluation.review", "render an HTML review page"),
+    "stats": ("spacy_mammo.corpus.stats", "print corpus statistics of a JSONL file"),
 }
 
 

@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 from typing import List
 
-from .extract import load_pipeline
+from .batch.extract import load_pipeline
 
 
 def assemble(model: str, out: Path) -> List[str]:

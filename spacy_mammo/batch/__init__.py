@@ -1,0 +1,1 @@
+"""Batch extraction over files and folders, Dask scale-out, memory settings."""

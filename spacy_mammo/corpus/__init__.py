@@ -1,0 +1,1 @@
+"""Data: the synthetic report generator, readers/converters and corpus statistics."""

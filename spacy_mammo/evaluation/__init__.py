@@ -1,0 +1,1 @@
+"""Evaluation, plots and the HTML review page."""

@@ -1,0 +1,1 @@
+"""The learned tagger: torch module, thinc architecture, BIO decoding and the mammo_ner component."""

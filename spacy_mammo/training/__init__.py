@@ -1,0 +1,1 @@
+"""Training helpers registered for `spacy train`: curriculum batcher, logger, callbacks."""

@@ -1,0 +1,382 @@
+"""The `extract` command: inputs (JSONL, CSV, Parquet, folder), JSONL and CSV
+outputs, the errors file, isolation of pipeline failures, --resume, streaming."""
+import csv
+import json
+
+import pandas as pd
+import pytest
+from spacy.language import Language
+from spacy.pipeline import Pipe
+from spacy.util import minibatch
+
+from spacy_mammo.batch import extract
+from spacy_mammo.batch.extract import (
+    FINDING_COLUMNS,
+    REPORT_COLUMNS,
+    InputRecord,
+    RecordChecker,
+    cli_main,
+    doc_record,
+    iter_input,
+    load_pipeline,
+)
+
+from ..conftest import REPORTS, parse_markup
+
+TEXTS = [parse_markup(marked)[0] for marked in REPORTS]
+# Appears in a report below: output on the console and in the errors file must never contain it.
+SECRET = "Zyxwvut"
+BOOM = "BOOM-TRIGGER"
+
+
+class BatchBoom(Pipe):
+    """Fails a whole batch when one of its reports holds BOOM, as a trainable
+    component whose predict raises would."""
+
+    def __init__(self, name):
+        self.name = name
+
+    def __call__(self, doc):
+        if BOOM in doc.text:
+            raise RuntimeError(f"failed on {doc.text}")
+        return doc
+
+    def pipe(self, docs, *, batch_size=128):
+        for batch in minibatch(docs, batch_size):
+            try:
+                yield from [self(doc) for doc in batch]
+            except Exception as err:
+                self.get_error_handler()(self.name, self, batch, err)
+
+
+@Language.factory("mammo_test_boom")
+def make_batch_boom(nlp, name):
+    return BatchBoom(name)
+
+
+@pytest.fixture(scope="module")
+def model_dir(trained_nlp, tmp_path_factory):
+    path = tmp_path_factory.mktemp("extract") / "model"
+    trained_nlp.to_disk(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def boom_model_dir(model_dir, tmp_path_factory):
+    nlp = load_pipeline(model_dir)
+    nlp.add_pipe("mammo_test_boom", after="mammo_ner")
+    path = tmp_path_factory.mktemp("extract") / "boom_model"
+    nlp.to_disk(path)
+    return path
+
+
+@pytest.fixture(autouse=True)
+def load_once(monkeypatch):
+    """Each model is loaded for real once per module; later runs reuse it (speed)."""
+    monkeypatch.setattr(extract, "load_pipeline", _cached_load)
+
+
+_LOADED = {}
+
+
+def _cached_load(model):
+    if str(model) not in _LOADED:
+        _LOADED[str(model)] = load_pipeline(model)
+    return _LOADED[str(model)]
+
+
+def good_records():
+    records = [{"id": f"r{i}", "text": text} for i, text in enumerate(TEXTS)]
+    records.insert(3, {"id": "empty", "text": ""})  # no entities: no findings
+    records.append({"id": 42, "text": f"{SECRET} mass in the right breast."})
+    return records
+
+
+def bad_lines():
+    return [
+        json.dumps({"id": "r1", "text": f"{SECRET} duplicate"}),
+        json.dumps({"id": "", "text": f"{SECRET} no id"}),
+        json.dumps({"id": "num", "text": 12}),
+        json.dumps({"id": "long", "text": f"{SECRET} " * 100}),
+        json.dumps({"text": f"{SECRET} missing id"}),
+        "{not json " + SECRET,
+        json.dumps([SECRET]),
+    ]
+
+
+def write_jsonl(path, records):
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+def read_jsonl(path):
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def run(input_path, model, out, *extra):
+    return cli_main([str(input_path), "--model", str(model), "--out", str(out), *[str(x) for x in extra]])
+
+
+@pytest.fixture(scope="module")
+def mixed_input(tmp_path_factory):
+    """Good reports with bad lines in between (the bad ones at lines 3-9)."""
+    good = [json.dumps(r) for r in good_records()]
+    lines = good[:2] + bad_lines() + good[2:]
+    path = tmp_path_factory.mktemp("extract") / "mixed.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def reference(mixed_input, model_dir, tmp_path_factory):
+    """An uninterrupted run on the mixed input, JSONL and CSV outputs."""
+    folder = tmp_path_factory.mktemp("reference")
+    rcs = [run(mixed_input, model_dir, folder / f"out.{fmt}", "--max-chars", 300) for fmt in ("jsonl", "csv")]
+    return {"rcs": rcs, "jsonl": folder / "out.jsonl", "csv": folder / "out.csv"}
+
+
+def test_jsonl_output_matches_the_pipeline(reference, model_dir):
+    assert reference["rcs"] == [1, 1]  # some reports went to the errors file
+    out = read_jsonl(reference["jsonl"])
+    expected_ids = [str(r["id"]) for r in good_records()]
+    assert [r["id"] for r in out] == expected_ids
+    assert not reference["jsonl"].with_name("out.jsonl.partial").exists()
+    nlp = load_pipeline(model_dir)
+    assert nlp.pipe_names == ["mammo_ner", "mammo_negation", "mammo_findings"]
+    for record, source in zip(out, good_records()):
+        assert set(record) == {"id", "entities", "findings", "report"}
+        expected = json.loads(json.dumps(doc_record(nlp(source["text"]), str(source["id"]))))
+        assert record == expected
+    first = out[0]
+    assert any(f["type"] == "MASS" and f["laterality"] == "right" for f in first["findings"])
+    assert all(set(e) == {"start", "end", "label", "negated", "uncertain"} for e in first["entities"])
+    assert any(e["negated"] for e in out[1]["entities"])
+
+
+def test_errors_file_names_id_line_and_reason_without_text(reference):
+    errors_path = reference["jsonl"].with_name("out.jsonl.errors.jsonl")
+    errors = read_jsonl(errors_path)
+    assert [(e["id"], e["line"]) for e in errors] == [
+        ("r1", 3), ("", 4), ("num", 5), ("long", 6), (None, 7), (None, 8), (None, 9)
+    ]
+    reasons = [e["reason"] for e in errors]
+    assert reasons[0] == "duplicate id"
+    assert reasons[1] == "empty id"
+    assert reasons[2] == "text is not a string (int)"
+    assert reasons[3].startswith("text longer than 300 characters")
+    assert reasons[4] == "missing id"
+    assert reasons[5].startswith("invalid JSON")
+    assert reasons[6] == "the line is not a JSON object"
+    assert SECRET not in errors_path.read_text(encoding="utf-8")
+    assert SECRET not in reference["jsonl"].read_text(encoding="utf-8")
+
+
+def test_console_shows_counts_never_text(mixed_input, model_dir, tmp_path, capsys):
+    assert run(mixed_input, model_dir, tmp_path / "out.jsonl", "--max-chars", 300) == 1
+    captured = capsys.readouterr()
+    assert "8 written" in captured.out and "7 errors" in captured.out
+    assert SECRET not in captured.out + captured.err
+    assert all(text[:20] not in captured.out + captured.err for text in TEXTS)
+
+
+def test_csv_output_one_row_per_finding(reference):
+    out = read_jsonl(reference["jsonl"])
+    with reference["csv"].open(encoding="utf-8", newline="") as file_:
+        rows = list(csv.DictReader(file_))
+    assert list(rows[0]) == REPORT_COLUMNS + FINDING_COLUMNS
+    assert len(rows) == sum(max(1, len(r["findings"])) for r in out)
+    assert [r["id"] for r in rows] == [r["id"] for r in out for _ in range(max(1, len(r["findings"])))]
+    (empty,) = [row for row in rows if row["id"] == "empty"]
+    assert all(empty[column] == "" for column in FINDING_COLUMNS)
+    by_id = {}
+    for row in rows:
+        by_id.setdefault(row["id"], []).append(row)
+    for record in out:
+        for finding, row in zip(record["findings"], by_id[record["id"]]):
+            assert row["type"] == finding["type"]
+            assert row["locations"] == ";".join(finding["locations"])
+            assert row["associated_features"] == ";".join(finding["associated_features"])
+            assert row["start_char"] == str(finding["start_char"])
+        birads = record["report"]["birads"]
+        assert by_id[record["id"]][0]["birads_overall"] == (birads["overall"] or "")
+
+
+def test_csv_and_folder_and_parquet_inputs(reference, model_dir, tmp_path):
+    expected = [r for r in read_jsonl(reference["jsonl"])]
+    records = [{**r, "id": str(r["id"])} for r in good_records()]
+    pd.DataFrame(records).rename(columns={"id": "report_id", "text": "body"}).to_csv(tmp_path / "in.csv", index=False)
+    assert run(tmp_path / "in.csv", model_dir, tmp_path / "csv.jsonl", "--id-column", "report_id",
+               "--text-column", "body", "--chunksize", 3) == 0
+    assert read_jsonl(tmp_path / "csv.jsonl") == expected
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for record in records:
+        if record["text"]:
+            (folder / f"{record['id']}.txt").write_text(record["text"], encoding="utf-8")
+    (folder / "notes.md").write_text("not a report", encoding="utf-8")
+    assert run(folder, model_dir, tmp_path / "folder.jsonl") == 0
+    by_id = {r["id"]: r for r in expected}
+    out = read_jsonl(tmp_path / "folder.jsonl")
+    assert [r["id"] for r in out] == sorted(r["id"] for r in records if r["text"])
+    assert all(r == by_id[r["id"]] for r in out)
+
+    pytest.importorskip("pyarrow", reason="Parquet input needs pyarrow")
+    pd.DataFrame(records).to_parquet(tmp_path / "in.parquet")
+    assert run(tmp_path / "in.parquet", model_dir, tmp_path / "pq.jsonl", "--chunksize", 4) == 0
+    assert read_jsonl(tmp_path / "pq.jsonl") == expected
+
+
+def test_bad_input_and_missing_columns_fail_clearly(model_dir, tmp_path, capsys):
+    pd.DataFrame({"id": ["a"], "report": ["x"]}).to_csv(tmp_path / "in.csv", index=False)
+    assert run(tmp_path / "in.csv", model_dir, tmp_path / "out.jsonl") == 2
+    assert "missing columns ['text']" in capsys.readouterr().err
+    assert run(tmp_path / "in.xml", model_dir, tmp_path / "out.jsonl") == 2
+    assert "unknown input type" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("n_process", [1, 2])
+def test_pipeline_exception_isolates_the_failing_report(boom_model_dir, model_dir, tmp_path, n_process):
+    records = [{"id": f"r{i}", "text": text} for i, text in enumerate(TEXTS)]
+    records.insert(2, {"id": "boom", "text": f"{SECRET} {BOOM} mass."})
+    write_jsonl(tmp_path / "in.jsonl", records)
+    args = ("--batch-size", 4, "--n-process", n_process)
+    assert run(tmp_path / "in.jsonl", boom_model_dir, tmp_path / "out.jsonl", *args) == 1
+    (error,) = read_jsonl(tmp_path / "out.jsonl.errors.jsonl")
+    assert error == {"id": "boom", "line": 3, "reason": "pipeline error in mammo_test_boom: RuntimeError"}
+    out = read_jsonl(tmp_path / "out.jsonl")
+    assert [r["id"] for r in out] == [f"r{i}" for i in range(len(TEXTS))]
+    del records[2]
+    write_jsonl(tmp_path / "clean.jsonl", records)
+    assert run(tmp_path / "clean.jsonl", model_dir, tmp_path / "clean_out.jsonl") == 0
+    assert out == read_jsonl(tmp_path / "clean_out.jsonl")
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_resume_after_a_kill_equals_an_uninterrupted_run(reference, mixed_input, model_dir, tmp_path, fmt, capsys):
+    full = reference[fmt].read_bytes()
+    out = tmp_path / f"out.{fmt}"
+    partial = tmp_path / f"out.{fmt}.partial"
+    lines = full.split(b"\n")
+    # Killed mid-way through a line: complete lines, then half of the next one.
+    for n_lines in (1, 3, len(lines) // 2):
+        cut = len(b"\n".join(lines[:n_lines])) + 1 + len(lines[n_lines]) // 2
+        partial.write_bytes(full[:cut])
+        assert run(mixed_input, model_dir, out, "--resume", "--max-chars", 300) == 1
+        assert out.read_bytes() == full
+        if fmt == "jsonl":
+            kept = n_lines
+        else:  # the last report of the partial file may lack rows: it is redone
+            ids = [row[0] for row in csv.reader(line.decode() for line in lines[1:n_lines])]
+            kept = len(set(ids) - set(ids[-1:]))
+        assert f"{kept} kept from a previous run" in capsys.readouterr().out
+        assert not partial.exists()
+        errors = reference[fmt].with_name(f"out.{fmt}.errors.jsonl").read_bytes()
+        assert out.with_name(f"out.{fmt}.errors.jsonl").read_bytes() == errors
+
+
+def test_resume_skips_reports_already_written(reference, mixed_input, model_dir, tmp_path, capsys):
+    full = reference["jsonl"].read_text(encoding="utf-8").splitlines(keepends=True)
+    out = tmp_path / "out.jsonl"
+    (tmp_path / "out.jsonl.partial").write_text("".join(full[:4]), encoding="utf-8")
+    assert run(mixed_input, model_dir, out, "--resume", "--max-chars", 300) == 1
+    assert "4 kept from a previous run" in capsys.readouterr().out
+    # No --resume: an old partial file is overwritten, not continued.
+    (tmp_path / "out.jsonl.partial").write_text("".join(full[:4]), encoding="utf-8")
+    assert run(mixed_input, model_dir, out, "--max-chars", 300) == 1
+    assert out.read_text(encoding="utf-8") == "".join(full)
+
+
+def test_include_text(model_dir, tmp_path):
+    write_jsonl(tmp_path / "in.jsonl", [{"id": "a", "text": TEXTS[0]}])
+    assert run(tmp_path / "in.jsonl", model_dir, tmp_path / "out.jsonl", "--include-text") == 0
+    (record,) = read_jsonl(tmp_path / "out.jsonl")
+    assert record["text"] == TEXTS[0]
+    assert run(tmp_path / "in.jsonl", model_dir, tmp_path / "out.csv", "--include-text") == 0
+    rows = list(csv.DictReader((tmp_path / "out.csv").open(encoding="utf-8", newline="")))
+    assert rows and all(row["text"] == TEXTS[0] for row in rows)
+
+
+def test_csv_input_is_read_in_chunks(tmp_path, monkeypatch):
+    n_rows, chunksize = 200, 50
+    pd.DataFrame({"id": [f"c{i}" for i in range(n_rows)], "text": [f"report {i}" for i in range(n_rows)]}).to_csv(
+        tmp_path / "big.csv", index=False
+    )
+    chunk_sizes = []
+    read_csv = pd.read_csv
+
+    def spy(*args, **kwargs):
+        reader = read_csv(*args, **kwargs)
+        if kwargs.get("chunksize") is None:
+            return reader
+
+        class Spy:
+            def __iter__(self):
+                for chunk in reader:
+                    chunk_sizes.append(len(chunk))
+                    yield chunk
+
+            def close(self):
+                reader.close()
+
+        return Spy()
+
+    monkeypatch.setattr(extract.pd, "read_csv", spy)
+    records = iter_input(tmp_path / "big.csv", chunksize=chunksize)
+    first = next(records)
+    assert (first.id, first.where) == ("c0", ("row", 1))
+    assert chunk_sizes == [chunksize]  # only the first chunk has been read
+    rest = list(records)
+    assert chunk_sizes == [chunksize] * (n_rows // chunksize)
+    assert [r.where for r in rest] == [("row", i) for i in range(2, n_rows + 1)]
+    assert rest[-1].id == f"c{n_rows - 1}"
+
+
+def test_record_checker():
+    checker = RecordChecker(max_chars=10, done_ids={"done"})
+    Record = extract.InputRecord
+    checked = [
+        checker(Record(("line", i), report_id, text))
+        for i, (report_id, text) in enumerate(
+            [("a", "ok"), (7, "ok"), ("a", "x"), ("  ", "x"), (True, "x"), ("b", None), ("c", "x" * 11), ("done", "x")],
+            1,
+        )
+    ]
+    assert [r.problem for r in checked] == [
+        None, None, "duplicate id", "empty id", "id is not a string or integer", "text is not a string (null)",
+        "text longer than 10 characters (11)", None,
+    ]
+    assert checked[1].id == "7"
+    assert [r.skip for r in checked] == [False] * 7 + [True]
+    assert [r.text for r in checked] == ["ok", "ok"] + [None] * 6
+
+
+def test_memory_zones_do_not_change_the_output(reference, mixed_input, model_dir, tmp_path, monkeypatch):
+    """Chunks of 2 reports, each in its own nlp.memory_zone(), give the uninterrupted output and errors."""
+    monkeypatch.setattr(extract.pipe_in_memory_zones, "__kwdefaults__", {"zone_size": 2})
+    assert run(mixed_input, model_dir, tmp_path / "out.jsonl", "--max-chars", 300) == 1
+    assert read_jsonl(tmp_path / "out.jsonl") == read_jsonl(reference["jsonl"])
+    assert read_jsonl(tmp_path / "out.jsonl.errors.jsonl") == read_jsonl(
+        reference["jsonl"].with_name("out.jsonl.errors.jsonl")
+    )
+
+
+def test_memory_zones_leave_the_vocab_as_it_was(model_dir):
+    """The lexemes and strings that new words add inside a zone are gone after it.
+
+    `len(nlp.vocab)` is not the measure: spaCy counts every lexeme ever added
+    and never decrements the count when a zone frees them; iterating the vocab
+    walks the lexemes it actually holds.
+    """
+    nlp = _cached_load(model_dir)
+    list(nlp.pipe(["Warm-up: no suspicious mass."]))
+    lexemes, strings = sum(1 for _ in nlp.vocab), len(nlp.vocab.strings)
+    records = [
+        InputRecord(where=("line", i + 1), id=f"r{i}", text=f"Left breast mass unseen{i}x zq{i * 7919} 1{i}mm.")
+        for i in range(6)
+    ]
+    events = list(extract.pipe_in_memory_zones(nlp, records, zone_size=2, batch_size=2))
+    assert len(events) == 6
+    assert sum(1 for _ in nlp.vocab) == lexemes
+    assert len(nlp.vocab.strings) == strings
+    assert "unseen3x" not in nlp.vocab.strings

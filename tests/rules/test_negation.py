@@ -1,0 +1,302 @@
+"""Tests for the rule-based assertion component `mammo_negation`."""
+import random
+import re
+
+import pytest
+import spacy
+from spacy.tokens import Doc
+
+from spacy_mammo.errors import MammoDataError
+from spacy_mammo.labels import FINDING_LABELS
+from spacy_mammo.rules.negation import MammoNegation, clause_bounds, negation_accuracy, within_one_edit
+
+# `[[text|LABEL]]`, optionally `|neg` and/or `|unc` for the expected assertion.
+MARKUP = re.compile(r"\[\[(.+?)\|([A-Z_]+)((?:\|(?:neg|unc))*)\]\]")
+
+
+def parse(marked):
+    """Return (text, [(start, end, label, negated, uncertain)]) for the markup."""
+    text, spans, last = "", [], 0
+    for m in MARKUP.finditer(marked):
+        text += marked[last : m.start()]
+        start = len(text)
+        text += m.group(1)
+        flags = m.group(3).split("|")
+        spans.append((start, len(text), m.group(2), "neg" in flags, "unc" in flags))
+        last = m.end()
+    return text + marked[last:], spans
+
+
+def make_doc(nlp, marked, *, gold=False):
+    """A doc with the markup's entities; with gold=True also their flags."""
+    text, spans = parse(marked)
+    doc = nlp.make_doc(text)
+    ents = [doc.char_span(s, e, label, alignment_mode="strict") for s, e, label, _, _ in spans]
+    assert all(ent is not None for ent in ents), marked
+    doc.ents = ents
+    if gold:
+        for ent, (_, _, _, neg, unc) in zip(doc.ents, spans):
+            ent._.negated, ent._.uncertain = neg, unc
+    return doc
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("mammo_negation")
+    return nlp
+
+
+# Each case marks every entity; unmarked ones must come out False.
+CASES = [
+    # Pre-cue scope over a list of findings, with filler words.
+    "No suspicious [[masses|MASS|neg]], [[calcifications|CALCIFICATION|neg]], or "
+    "[[architectural distortion|DISTORTION|neg]].",
+    "No [[spiculated|MARGIN|neg]] [[masses|MASS|neg]] in the [[right|LATERALITY]] breast.",
+    "There is no [[mass|MASS|neg]] at [[10 o'clock|LOCATION]] in the [[left|LATERALITY]] breast.",
+    "No new [[masses|MASS|neg]], [[calcifications|CALCIFICATION|neg]] or areas of "
+    "[[architectural distortion|DISTORTION|neg]] are seen in either breast.",
+    "Without [[skin thickening|ASSOCIATED_FEATURE|neg]] or [[nipple retraction|ASSOCIATED_FEATURE|neg]].",
+    "Negative for [[axillary adenopathy|ASSOCIATED_FEATURE|neg]].",
+    "The [[right|LATERALITY]] breast is free of [[masses|MASS|neg]].",
+    "Absence of [[calcifications|CALCIFICATION|neg]].",
+    "No evidence of [[architectural distortion|DISTORTION|neg]] or [[focal asymmetry|ASYMMETRY|neg]].",
+    "No e/o [[mass|MASS|neg]].",
+    "Neither [[mass|MASS|neg]] nor [[calcifications|CALCIFICATION|neg]] are present.",
+    # Post-cues scope backward within the clause.
+    "The previously seen [[focal asymmetry|ASYMMETRY|neg]] is not seen.",
+    "The [[asymmetry|ASYMMETRY|neg]] in the [[left|LATERALITY]] breast is no longer visualized.",
+    "The [[cyst|OTHER_FINDING|neg]] and [[calcifications|CALCIFICATION|neg]] have resolved.",
+    "The [[irregular|SHAPE|neg]] [[mass|MASS|neg]] has resolved.",
+    "[[Skin thickening|ASSOCIATED_FEATURE|neg]] is absent.",
+    # Templates.
+    "[[Masses|MASS|neg]]: none",
+    "[[Calcifications|CALCIFICATION|neg]]: nil",
+    "[[Calcifications|CALCIFICATION|neg]]: [ ] yes [x] no",
+    "[[Calcifications|CALCIFICATION]]: [x] yes [ ] no",
+    "[[Masses|MASS|neg]]: [x] no [ ] yes",
+    "[[Architectural distortion|DISTORTION|neg]]: absent\n[[Masses|MASS]]: present",
+    # Terminators end a forward scope.
+    "No [[masses|MASS|neg]], but there are [[calcifications|CALCIFICATION]] in the [[left|LATERALITY]] breast.",
+    "No [[mass|MASS|neg]]; [[amorphous|CALC_MORPHOLOGY]] [[calcifications|CALCIFICATION]] at [[2:00|LOCATION]].",
+    "No [[masses|MASS|neg]] are seen. [[Calcifications|CALCIFICATION]] are benign.",
+    "No [[calcifications|CALCIFICATION|neg]] extend beyond the [[mass|MASS]].",
+    "No [[masses|MASS|neg]] other than the known [[cyst|OTHER_FINDING]].",
+    "No [[mass|MASS|neg]] however a [[focal asymmetry|ASYMMETRY]] is present.",
+    "No mammographic correlate to the palpable [[lump|MASS]].",
+    "No [[mass|MASS|neg]] is seen and there is a [[cyst|OTHER_FINDING]] at [[3 o'clock|LOCATION]].",
+    "No suspicious findings with the exception of a [[cyst|OTHER_FINDING]].",
+    # Not negation.
+    "No change in the [[mass|MASS]] at [[2:00|LOCATION]].",
+    "No interval change in the known benign [[calcifications|CALCIFICATION]].",
+    "No significant change in [[post-surgical changes|OTHER_FINDING]].",
+    "The [[asymmetry|ASYMMETRY]] has not resolved.",
+    "The [[mass|MASS]] is not palpable.",
+    "Stable [[oval|SHAPE]] [[mass|MASS]] in the [[right|LATERALITY]] breast.",
+    "[[Punctate|CALC_MORPHOLOGY]] [[calcifications|CALCIFICATION]] at [[1:00|LOCATION]], "
+    "not present on the prior exam.",
+    # Uncertainty.
+    "Possible [[focal asymmetry|ASYMMETRY|unc]] in the [[left|LATERALITY]] breast.",
+    "Questionable [[distortion|DISTORTION|unc]] in the [[UOQ|LOCATION]].",
+    "A small [[mass|MASS|unc]] cannot be excluded.",
+    "The [[mass|MASS]] may represent a [[fibroadenoma|OTHER_FINDING|unc]].",
+    "[[Calcifications|CALCIFICATION]] suspicious for malignancy.",
+    "[[Cyst|OTHER_FINDING|unc]] versus [[fibroadenoma|OTHER_FINDING|unc]].",
+    "[[Distortion|DISTORTION|unc]] is not excluded.",
+    # Hypothetical: neither.
+    "The breasts are [[heterogeneously dense|COMPOSITION]], which may obscure small [[masses|MASS]].",
+    "Dense tissue can obscure small [[masses|MASS]] and [[calcifications|CALCIFICATION]].",
+    # Never negated labels.
+    "No [[masses|MASS|neg]] in the [[upper outer quadrant|LOCATION]] of the [[left|LATERALITY]] breast, "
+    "[[4 cm from the nipple|DISTANCE]].",
+    "No [[BI-RADS 4|BIRADS]] findings.",
+    "Not [[extremely dense|COMPOSITION]].",
+    # Typos in long one-word cues; "within" is not "without".
+    "[[Mass|MASS]] withuot [[skin thickening|ASSOCIATED_FEATURE|neg]].",
+    "[[Masses|MASS|neg]] and [[calcs|CALCIFICATION|neg]] are absnt.",
+    "[[Calcifications|CALCIFICATION]] within the [[mass|MASS]].",
+    "The [[focal asymmetry|ASYMMETRY]] resolves on spot compression.",
+    # Several clauses in one report.
+    "[[Right|LATERALITY]] breast: no [[masses|MASS|neg]].\n[[Left|LATERALITY]] breast: [[irregular|SHAPE]] "
+    "[[mass|MASS]] at [[2:00|LOCATION]] measuring [[1.2 cm|SIZE]].",
+    "Benign [[calcifications|CALCIFICATION]]. No [[masses|MASS|neg]].",
+    "A [[1.2 x 0.9 cm|SIZE]] [[mass|MASS]] is present. No other [[masses|MASS|neg]].",
+]
+
+
+@pytest.mark.parametrize("marked", CASES)
+def test_assertion_cases(nlp, marked):
+    doc = nlp.get_pipe("mammo_negation")(make_doc(nlp, marked))
+    _, spans = parse(marked)
+    got = [(e.text, e._.negated, e._.uncertain) for e in doc.ents]
+    want = [(doc.text[s:e], neg, unc) for s, e, _, neg, unc in spans]
+    assert got == want
+
+
+def test_never_negated_labels_stay_false(nlp):
+    doc = make_doc(
+        nlp,
+        "No [[right|LATERALITY]] [[UOQ|LOCATION]] [[1 cm|SIZE]] [[4 cm FN|DISTANCE]] "
+        "[[scattered fibroglandular tissue|COMPOSITION]] [[BI-RADS 2|BIRADS]] [[mass|MASS]].",
+    )
+    doc = nlp.get_pipe("mammo_negation")(doc)
+    assert [e.label_ for e in doc.ents if e._.negated] == ["MASS"]
+
+
+def test_in_pipeline_call_and_pipe_agree():
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("entity_ruler")
+    ruler.add_patterns(
+        [{"label": "MASS", "pattern": [{"LOWER": {"IN": ["mass", "masses"]}}]},
+         {"label": "CALCIFICATION", "pattern": [{"LOWER": "calcifications"}]}]
+    )
+    nlp.add_pipe("mammo_negation")
+    texts = ["No masses or calcifications.", "A mass. Calcifications have resolved.", "", "Possible mass."]
+    flags = lambda doc: [(e.text, e._.negated, e._.uncertain) for e in doc.ents]
+    assert [flags(d) for d in nlp.pipe(texts)] == [flags(nlp(t)) for t in texts]
+    assert flags(nlp(texts[1])) == [("mass", False, False), ("Calcifications", True, False)]
+    assert flags(nlp(texts[3])) == [("mass", False, True)]
+
+
+def test_empty_and_entityless_docs(nlp):
+    for text in ["", "   ", "\n\n", "No masses. No calcifications."]:
+        doc = nlp(text)
+        assert list(doc.ents) == []
+
+
+def test_resets_stale_flags(nlp):
+    doc = make_doc(nlp, "Benign [[calcifications|CALCIFICATION|neg|unc]].", gold=True)
+    assert doc.ents[0]._.negated
+    doc = nlp.get_pipe("mammo_negation")(doc)
+    assert not doc.ents[0]._.negated and not doc.ents[0]._.uncertain
+
+
+def test_uses_doc_sents_when_set(nlp):
+    doc = make_doc(nlp, "No [[mass|MASS|neg]] here and also [[calcifications|CALCIFICATION|neg]]")
+    assert doc.ents[1]._.negated is False
+    doc = nlp.get_pipe("mammo_negation")(doc)
+    assert doc.ents[1]._.negated
+    doc2 = make_doc(nlp, "No [[mass|MASS|neg]] here and also [[calcifications|CALCIFICATION]]")
+    for token in doc2:
+        token.is_sent_start = token.i == 0 or token.text == "and"
+    doc2 = nlp.get_pipe("mammo_negation")(doc2)
+    assert [e._.negated for e in doc2.ents] == [True, False]
+    assert len(clause_bounds(doc2)) == 2
+
+
+def test_clause_bounds_do_not_split_numbers_or_entities(nlp):
+    doc = make_doc(
+        nlp, "A [[1.2 cm|SIZE]] [[mass|MASS]]. [[Cyst|OTHER_FINDING]] vs. [[fibroadenoma|OTHER_FINDING]]; end"
+    )
+    texts = [doc.text[s:e].strip() for s, e in clause_bounds(doc)]
+    assert texts == ["A 1.2 cm mass.", "Cyst vs. fibroadenoma;", "end"]
+
+
+def test_cue_lists_are_configurable():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("mammo_negation", config={"pre_negation": ["kein"], "post_negation": []})
+    doc = make_doc(nlp, "kein [[mass|MASS|neg]]. No [[calcifications|CALCIFICATION]].")
+    doc = nlp.get_pipe("mammo_negation")(doc)
+    assert [e._.negated for e in doc.ents] == [True, False]
+
+
+def test_empty_cue_is_a_data_error():
+    with pytest.raises(MammoDataError):
+        spacy.blank("en").add_pipe("mammo_negation", config={"pre_negation": ["no", " "]})
+
+
+def test_typo_cues_can_be_switched_off():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("mammo_negation", config={"typo_cues": []})
+    doc = nlp.get_pipe("mammo_negation")(make_doc(nlp, "[[Mass|MASS]] withuot [[skin thickening|ASSOCIATED_FEATURE]]."))
+    assert not doc.ents[1]._.negated
+
+
+def test_within_one_edit():
+    assert within_one_edit("withuot", "without") and within_one_edit("absnt", "absent")
+    assert within_one_edit("resolvd", "resolved") and within_one_edit("xabsent", "absent")
+    assert not within_one_edit("within", "without") and not within_one_edit("absent", "absent")
+    assert not within_one_edit("absence", "absent")
+
+
+def test_config_round_trip(tmp_path):
+    nlp = spacy.blank("en")
+    nlp.add_pipe("mammo_negation", config={"pseudo": ["no change", "sans change"]})
+    nlp.to_disk(tmp_path / "p")
+    loaded = spacy.load(tmp_path / "p")
+    assert loaded.pipe_names == ["mammo_negation"]
+    assert loaded.get_pipe_config("mammo_negation")["pseudo"] == ["no change", "sans change"]
+    marked = "No change in the [[mass|MASS]]. No [[masses|MASS|neg]]."
+    doc = loaded.get_pipe("mammo_negation")(make_doc(loaded, marked))
+    assert [e._.negated for e in doc.ents] == [False, True]
+
+
+def test_component_declares_assigns_and_requires(nlp):
+    meta = nlp.get_pipe_meta("mammo_negation")
+    assert set(meta.assigns) == {"span._.negated", "span._.uncertain"}
+    assert meta.requires == ["doc.ents"]
+
+
+def test_long_doc_is_handled(nlp):
+    marked = "\n".join(CASES * 5)
+    doc = nlp.get_pipe("mammo_negation")(make_doc(nlp, marked))
+    _, spans = parse(marked)
+    assert len(doc.ents) == len(spans)
+    assert sum(e._.negated for e in doc.ents) == sum(neg for *_, neg, _ in spans)
+
+
+def test_negation_accuracy_counts(nlp):
+    component = nlp.get_pipe("mammo_negation")
+    gold = [make_doc(nlp, m, gold=True) for m in CASES]
+    pred = [component(make_doc(nlp, m)) for m in CASES]
+    # Flip one prediction and drop one predicted entity to check the bookkeeping.
+    flipped = next(e for e in pred[0].ents if e.label_ in FINDING_LABELS)
+    flipped._.negated = not flipped._.negated
+    dropped = pred[1].ents[1]
+    pred[1].ents = [e for e in pred[1].ents if e != dropped]
+    scores = negation_accuracy(gold, pred)
+    n_gold = sum(e.label_ in FINDING_LABELS for d in gold for e in d.ents)
+    assert scores["gold_findings"] == n_gold
+    assert scores["unmatched"] == int(dropped.label_ in FINDING_LABELS)
+    assert scores["matched"] == n_gold - scores["unmatched"]
+    assert scores["correct"] == scores["matched"] - 1
+    assert scores["accuracy"] == pytest.approx(scores["correct"] / scores["matched"])
+    assert scores["tp"] + scores["fp"] + scores["fn"] + scores["tn"] == scores["matched"]
+
+
+def test_negation_accuracy_label_must_match(nlp):
+    gold = [make_doc(nlp, "No [[mass|MASS|neg]].", gold=True)]
+    pred = [make_doc(nlp, "No [[mass|OTHER_FINDING]].")]
+    scores = negation_accuracy(gold, pred)
+    assert scores["matched"] == 0 and scores["accuracy"] is None
+
+
+def test_negation_accuracy_rejects_mismatched_input(nlp):
+    gold = [make_doc(nlp, "No [[mass|MASS|neg]].", gold=True)]
+    with pytest.raises(MammoDataError):
+        negation_accuracy(gold, [])
+    with pytest.raises(MammoDataError) as info:
+        negation_accuracy(gold, [make_doc(nlp, "No [[masses|MASS]].")])
+    assert "mass" not in str(info.value).lower()
+
+
+def test_importing_module_registers_factory():
+    assert "mammo_negation" in spacy.registry.factories.get_all()
+    assert isinstance(spacy.blank("en").add_pipe("mammo_negation"), MammoNegation)
+    assert Doc.has_extension("findings")
+
+
+def test_cue_patterns_grouped_by_first_character_match_like_one_flat_alternation():
+    """The grouped pattern finds exactly the matches of the plain longest-first alternation."""
+    from spacy_mammo.rules import negation
+
+    phrases = negation.DEFAULT_PRE_NEGATION + negation.DEFAULT_PSEUDO + negation.DEFAULT_TERMINATORS
+    flat = re.compile(
+        "|".join(negation.phrase_pattern(p) for p in sorted(set(phrases), key=len, reverse=True)), re.IGNORECASE
+    )
+    grouped = negation._compile(phrases)
+    words = sorted({w for p in phrases for w in p.split()}) + ["mass", "left", ",", "-", "NO", "Without"]
+    rng = random.Random(0)
+    for _ in range(300):
+        text = " ".join(rng.choice(words) for _ in range(rng.randint(1, 25)))
+        assert [m.span() for m in grouped.finditer(text)] == [m.span() for m in flat.finditer(text)], text

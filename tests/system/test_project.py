@@ -1,0 +1,54 @@
+"""The spaCy project workflow, end to end on a tiny config (weasel's project_run)."""
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import spacy
+import srsly
+from weasel.cli.run import project_run
+
+ROOT = Path(__file__).resolve().parents[2]
+TINY_VARS = {"vars.config": "tiny", "vars.n_train": 40, "vars.n_dev": 10, "vars.n_test": 10}
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    root = tmp_path_factory.mktemp("project")
+    shutil.copy(ROOT / "project.yml", root / "project.yml")
+    shutil.copytree(ROOT / "configs", root / "configs")
+    (root / "assets" / "independent").mkdir(parents=True)
+    shutil.copy(ROOT / "assets" / "independent" / "reports.jsonl", root / "assets" / "independent" / "reports.jsonl")
+    # The data step's deps name the generator's source files.
+    shutil.copytree(ROOT / "spacy_mammo", root / "spacy_mammo", ignore=shutil.ignore_patterns("__pycache__"))
+    for command in ("data", "corpus", "train", "assemble", "evaluate", "plot"):
+        project_run(root, command, overrides=TINY_VARS, capture=True)
+    return root
+
+
+def test_workflow_produces_model_metrics_and_plot(project):
+    assert (project / "corpus" / "train.spacy").exists()
+    nlp = spacy.load(project / "training" / "model-best")
+    assert nlp.pipe_names == ["mammo_ner"]
+    metrics = srsly.read_json(project / "metrics" / "test.json")
+    assert 0.0 <= metrics["ents_f"] <= 1.0
+    assert "ents_per_type" in metrics and "token_accuracy" in metrics
+    assert (project / "metrics" / "independent.md").read_text().startswith("|") or "Label" in (
+        project / "metrics" / "independent.md"
+    ).read_text()
+    png = (project / "metrics" / "f1_per_epoch.png").read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_training_log_has_one_row_per_evaluation_with_stages(project):
+    rows = [json.loads(line) for line in (project / "training" / "log.jsonl").read_text().splitlines()]
+    assert len(rows) >= 2
+    assert rows[0]["stage"] == "easy"
+    assert {"epoch", "step", "ents_f", "ents_per_type_f"} <= set(rows[-1])
+    assert [r["step"] for r in rows] == sorted(r["step"] for r in rows)
+
+
+def test_rerun_skips_up_to_date_steps(project, capfd):
+    project_run(project, "corpus", overrides=TINY_VARS)
+    out = capfd.readouterr().out
+    assert "Skipping 'corpus'" in out

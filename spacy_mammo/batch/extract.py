@@ -1,4 +1,4 @@
-"""Batch extraction: `python -m spacy_mammo extract INPUT --model PATH --out OUT`.
+"""Batch extraction: `python -m spacy mammo extract INPUT --model PATH --out OUT`.
 
 Reads reports from a CSV or Parquet file (in chunks), a JSONL file (`{"id",
 "text"}` per line, streamed) or a folder of .txt files (id = file stem, sorted),
@@ -17,7 +17,6 @@ Robustness:
   writes exactly what an uninterrupted run writes. The errors file is rebuilt
   on every run: validation is cheap and deterministic.
 """
-import argparse
 import csv
 import itertools
 import json
@@ -773,51 +772,3 @@ def chunked(items: Iterable[T], size: int) -> Iterator[List[T]]:
         if not chunk:
             return
         yield chunk
-
-
-def cli_main(argv: List[str]) -> int:
-    """`python -m spacy_mammo extract INPUT --model PATH --out OUT`."""
-    parser = argparse.ArgumentParser(
-        prog="python -m spacy_mammo extract",
-        description=(
-            "Extract entities, findings and report-level BI-RADS from many reports. "
-            "Exit code 0, or 1 when some reports went to the errors file; 2 when the run could not start."
-        ),
-    )
-    parser.add_argument("input", type=Path, help="CSV, Parquet, JSONL ({\"id\", \"text\"} per line) or a folder of .txt")
-    parser.add_argument("--model", required=True, help="mammo_ner pipeline directory or package")
-    parser.add_argument("--out", required=True, type=Path, help="output .jsonl (one line per report) or .csv")
-    parser.add_argument("--format", choices=("jsonl", "csv"), help="output format (default: by --out extension)")
-    parser.add_argument("--id-column", default="id", help="CSV/Parquet id column (default: id)")
-    parser.add_argument("--text-column", default="text", help="CSV/Parquet text column (default: text)")
-    parser.add_argument("--batch-size", type=int, default=64, help="nlp.pipe batch size and flush interval")
-    parser.add_argument("--n-process", type=int, default=1, help="nlp.pipe processes")
-    parser.add_argument("--errors", type=Path, help="errors JSONL (default: OUT.errors.jsonl)")
-    parser.add_argument("--resume", action="store_true", help="keep the reports in OUT.partial and skip their ids")
-    parser.add_argument("--include-text", action="store_true", help="put the report text in the output (patient data)")
-    parser.add_argument("--chunksize", type=int, default=DEFAULT_CHUNKSIZE, help="CSV/Parquet rows read at a time")
-    parser.add_argument("--max-chars", type=int, default=MAX_TEXT_CHARS, help="longest report processed")
-    args = parser.parse_args(argv)
-    if args.batch_size < 1 or args.chunksize < 1 or args.n_process == 0 or args.max_chars < 1:
-        parser.error("--batch-size, --chunksize and --max-chars must be positive, --n-process non-zero")
-    try:
-        summary = extract_file(
-            args.input,
-            args.model,
-            args.out,
-            fmt=args.format,
-            id_column=args.id_column,
-            text_column=args.text_column,
-            batch_size=args.batch_size,
-            n_process=args.n_process,
-            errors_path=args.errors,
-            resume=args.resume,
-            include_text=args.include_text,
-            chunksize=args.chunksize,
-            max_chars=args.max_chars,
-        )
-    except (MammoDataError, ImportError, OSError, ValueError) as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 2
-    print(summary)
-    return summary.exit_code

@@ -3,9 +3,11 @@ spacy-mammo and loads in a fresh virtualenv (the plugin found by entry points,
 no --code)."""
 import json
 import re
+import site
 import subprocess
 import sys
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -20,6 +22,25 @@ def run(args, **kwargs):
     result = subprocess.run([str(a) for a in args], capture_output=True, text=True, timeout=600, **kwargs)
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     return result
+
+
+def venv_seeing_this_environment(venv):
+    """A new venv whose own site-packages come first, then the running environment's.
+
+    `--system-site-packages` would give the *base* interpreter's site-packages,
+    which lack the project's dependencies when the tests run inside a venv (as in
+    CI). A .pth line starting with `import` runs `site.addsitedir` for each site
+    dir of this interpreter, so their own .pth files (the editable install of
+    spacy_mammo) are processed too, which a plain path line would not do.
+    """
+    run([sys.executable, "-m", "venv", venv])
+    python = venv / "bin" / "python"
+    own = run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"]).stdout.strip()
+    dirs = site.getsitepackages() + ([site.getusersitepackages()] if site.ENABLE_USER_SITE else [])
+    (Path(own) / "_running_env.pth").write_text(
+        "import site; " + "; ".join(f"site.addsitedir({d!r})" for d in dirs) + "\n", encoding="utf-8"
+    )
+    return python
 
 
 @pytest.mark.slow
@@ -46,8 +67,7 @@ def test_package_wheel_installs_and_loads_in_a_fresh_venv(trained_nlp, tmp_path)
     assert "spacy-mammo" in names, requires
 
     venv = tmp_path / "venv"
-    run([sys.executable, "-m", "venv", "--system-site-packages", venv])
-    python = venv / "bin" / "python"
+    python = venv_seeing_this_environment(venv)
     run([python, "-m", "pip", "install", "--no-deps", "--no-index", "--disable-pip-version-check", wheel])
     text = parse_markup(REPORTS[0])[0]
     script = (

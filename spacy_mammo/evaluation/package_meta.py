@@ -113,8 +113,7 @@ def model_card(evaluations: Dict[str, Dict[str, Any]]) -> str:
         "",
         "**Never validated on real patient reports.** No evaluation used a real report. The hand-written "
         "sets below were written from the guidelines by the project's authors (AI models), not by radiologists, "
-        "and are "
-        "not patient data. Real reports (other house styles, dictation errors, templates, languages) will "
+        "and are not patient data. Real reports (other house styles, dictation errors, templates, languages) will "
         "score lower, by an amount nobody has measured.",
         "",
         f"**Known weak labels** (entity F1 under {100 * WEAK_F1:.0f} on `{hardest}`): {weak_text}.",

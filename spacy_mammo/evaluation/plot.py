@@ -60,11 +60,11 @@ def plot_training_log(
     per_label (bool): add thin per-label F1 lines to the step panel.
     RETURNS (Path): the PNG path.
     """
+    df = read_training_log(log_path)
     plt = _pyplot()
     from matplotlib.patches import Patch
     from matplotlib.ticker import MaxNLocator
 
-    df = read_training_log(log_path)
     out_png = Path(out_png)
     fig, (ax_epoch, ax_step) = plt.subplots(1, 2, figsize=(12, 4.5))
     stage_colors = _stage_colors(df)

@@ -40,6 +40,7 @@ def make_rows(stages):
     "stages", [["easy", "easy", "medium", "medium", "hard", "hard", "all", "all"], [None, None, None]], ids=["curriculum", "plain"]
 )
 def test_plot_writes_png(tmp_path, stages):
+    pytest.importorskip("matplotlib", reason='plotting needs the train extra: pip install "spacy-mammo[train]"')
     log = write_log(tmp_path / "log.jsonl", make_rows(stages))
     out = plot_training_log(log, tmp_path / "plots" / "f1.png", title="tiny", per_label=True)
     assert out.read_bytes()[:8] == PNG_MAGIC
@@ -47,6 +48,7 @@ def test_plot_writes_png(tmp_path, stages):
 
 
 def test_cli(tmp_path, capsys):
+    pytest.importorskip("matplotlib", reason='plotting needs the train extra: pip install "spacy-mammo[train]"')
     log = write_log(tmp_path / "log.jsonl", make_rows(["easy", "medium"]))
     assert cli_main([str(log), str(tmp_path / "f1.png")]) == 0
     assert (tmp_path / "f1.png").read_bytes()[:8] == PNG_MAGIC

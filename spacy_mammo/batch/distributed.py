@@ -37,6 +37,7 @@ from typing import Any, Deque, Iterable, Iterator, List, Optional, Union
 
 from spacy.language import Language
 
+from ..extras import require
 from .extract import (
     DEFAULT_CHUNKSIZE,
     MAX_TEXT_CHARS,
@@ -141,6 +142,7 @@ def extract_dask(
     progress (bool): Progress bar on stderr.
     RETURNS (ExtractSummary): The counts.
     """
+    require("dask.distributed", "distributed", "extraction on a Dask cluster")
     from dask.distributed import Client, LocalCluster
 
     if partition_size < 1:

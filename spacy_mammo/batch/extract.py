@@ -35,6 +35,7 @@ from spacy.tokens import Doc
 
 from ..errors import MammoDataError
 from ..extensions import register_extensions
+from ..extras import require
 from .memory import fix_mmap_threshold
 
 register_extensions()
@@ -187,10 +188,7 @@ def _iter_csv(path: Path, id_column: str, text_column: str, chunksize: int) -> I
 
 
 def _iter_parquet(path: Path, id_column: str, text_column: str, chunksize: int) -> Iterator[InputRecord]:
-    try:
-        import pyarrow.parquet as pq
-    except ImportError:
-        raise ImportError("reading Parquet needs pyarrow: pip install pyarrow (or give CSV or JSONL)") from None
+    pq = require("pyarrow.parquet", "parquet", "reading Parquet (or give CSV or JSONL)")
     parquet = pq.ParquetFile(path)
     _check_columns(path, parquet.schema_arrow.names, id_column, text_column)
     row = 0

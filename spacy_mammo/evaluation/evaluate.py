@@ -3,14 +3,13 @@
 `python -m spacy mammo evaluate MODEL DATA --out-json metrics.json --out-md metrics.md`
 """
 import json
-from collections import Counter
+from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional
 
 import spacy
-from sklearn.metrics import accuracy_score, classification_report
 from spacy.language import Language
-from spacy.scorer import Scorer
+from spacy.scorer import PRFScore, Scorer
 from spacy.tokens import DocBin
 from spacy.training import Example
 
@@ -30,7 +29,7 @@ def evaluate(nlp: Language, examples: Iterable[Example], batch_size: int = 64) -
     batch_size (int): batch size for `nlp.pipe`.
     RETURNS (Dict[str, Any]): "n_docs", "n_tokens", "token_accuracy", "ents_p", "ents_r",
         "ents_f", "ents_per_type" (label -> p/r/f/support), "token_report"
-        (scikit-learn's classification report of the BIO tags) and, when the pipeline
+        (BIO tag -> precision/recall/f1-score/support) and, when the pipeline
         has `mammo_negation`, "negation" (accuracy of `negated` on correctly found findings).
     """
     references = [eg.reference for eg in examples]
@@ -53,7 +52,6 @@ def evaluate(nlp: Language, examples: Iterable[Example], batch_size: int = 64) -
     }
     for label in sorted(set(support) - set(per_type)):
         per_type[label] = {"p": 0.0, "r": 0.0, "f": 0.0, "support": support[label]}
-    tags = sorted(set(y_true) | set(y_pred))
     negation = None
     if any(nlp.get_pipe_meta(name).factory == "mammo_negation" for name in nlp.pipe_names):
         from ..rules.negation import negation_accuracy
@@ -62,15 +60,28 @@ def evaluate(nlp: Language, examples: Iterable[Example], batch_size: int = 64) -
     return {
         "n_docs": len(scored),
         "n_tokens": len(y_true),
-        "token_accuracy": float(accuracy_score(y_true, y_pred)) if y_true else None,
+        "token_accuracy": sum(g == p for g, p in zip(y_true, y_pred)) / len(y_true) if y_true else None,
         "ents_p": spans.get("ents_p"),
         "ents_r": spans.get("ents_r"),
         "ents_f": spans.get("ents_f"),
         "ents_per_type": per_type,
-        "token_report": (
-            classification_report(y_true, y_pred, labels=tags, output_dict=True, zero_division=0) if y_true else {}
-        ),
+        "token_report": token_report(y_true, y_pred),
         "negation": negation,
+    }
+
+
+def token_report(y_true: List[str], y_pred: List[str]) -> Dict[str, Dict[str, float]]:
+    """Precision, recall, F1 and gold support per BIO tag (0.0 where undefined)."""
+    scores: Dict[str, PRFScore] = defaultdict(PRFScore)
+    for gold, pred in zip(y_true, y_pred):
+        if gold == pred:
+            scores[gold].tp += 1
+        else:
+            scores[pred].fp += 1
+            scores[gold].fn += 1
+    return {
+        tag: {"precision": s.precision, "recall": s.recall, "f1-score": s.fscore, "support": s.tp + s.fn}
+        for tag, s in sorted(scores.items())
     }
 
 

@@ -6,15 +6,14 @@ import srsly
 from spacy import util
 from spacy.language import Language
 from spacy.pipeline import TrainablePipe
-from spacy.scorer import get_ner_prf
 from spacy.tokens import Doc
 from spacy.training import Example, validate_examples
-from spacy.util import registry
 from spacy.vocab import Vocab
 from thinc.api import Config, Model, Optimizer, get_array_module, set_dropout_rate, to_numpy
 from thinc.types import Floats2d
 
-from .bio import allowed_transitions, bio_tags, biluo_to_bio, doc_bio_tags, tags_to_spans, viterbi_decode
+from .bio import allowed_transitions, bio_tags, biluo_to_bio, tags_to_spans, viterbi_decode
+from .scorer import mammo_ner_score
 from ..errors import MammoDataError
 
 DEFAULT_MODEL_CONFIG = """
@@ -66,27 +65,6 @@ def make_mammo_ner(
     return MammoNER(
         nlp.vocab, model, name, overwrite_ents=overwrite_ents, batch_tokens=batch_tokens, scorer=scorer
     )
-
-
-def mammo_ner_score(examples: Iterable[Example], **kwargs) -> Dict[str, Any]:
-    """Entity P/R/F (overall and per label, exact spans) and token-level BIO accuracy."""
-    examples = list(examples)
-    scores = get_ner_prf(examples, **kwargs)
-    correct = total = 0
-    for example in examples:
-        predicted = doc_bio_tags(example.predicted)
-        for i, gold in enumerate(example.get_aligned_ner()):
-            gold = biluo_to_bio(gold)
-            if gold is not None:
-                total += 1
-                correct += gold == predicted[i]
-    scores["bio_acc"] = correct / total if total else None
-    return scores
-
-
-@registry.scorers("spacy-mammo.ner_scorer.v1")
-def make_mammo_ner_scorer() -> Callable:
-    return mammo_ner_score
 
 
 class MammoNER(TrainablePipe):

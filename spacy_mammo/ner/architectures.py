@@ -39,7 +39,8 @@ def build_attention_bilstm(
 
     The torch module is built in `initialize`, once the component has set the
     number of tags (`nO`); every size it needs is in this config, so a saved
-    pipeline rebuilds it before loading weights.
+    pipeline rebuilds it before loading weights. The model's refs name its parts:
+    "featurizer", and "tagger" (the wrapped torch module, unset until built).
     RETURNS (Model[List[Doc], List[Floats2d]]): one (n_tokens, nO) score matrix per doc.
     """
     if len(attrs) != len(hash_rows):
@@ -62,6 +63,7 @@ def build_attention_bilstm(
         _tagger_forward,
         init=_tagger_init,
         layers=[featurizer],
+        refs={"featurizer": featurizer, "tagger": None},
         dims={"nO": nO},
         attrs={
             "torch_config": torch_config,
@@ -72,7 +74,7 @@ def build_attention_bilstm(
 
 
 def _tagger_init(model: Model, X: Optional[List[Doc]] = None, Y=None) -> None:
-    if len(model.layers) == 2:
+    if model.has_ref("tagger"):
         return
     n_tags = model.get_dim("nO")
     module = AttentionBiLSTMTagger(**model.attrs["torch_config"], n_tags=n_tags)
@@ -87,12 +89,12 @@ def _tagger_init(model: Model, X: Optional[List[Doc]] = None, Y=None) -> None:
         grad_scaler=grad_scaler,
     )
     model.layers.append(wrapped)
+    model.set_ref("tagger", wrapped)
 
 
 def _tagger_forward(model: Model, docs: List[Doc], is_train: bool) -> Tuple[List[Floats2d], Callable]:
-    featurizer, tagger = model.layers
-    features = featurizer.predict(docs)
-    scores, backprop_tagger = tagger(features, is_train)
+    features = model.get_ref("featurizer").predict(docs)
+    scores, backprop_tagger = model.get_ref("tagger")(features, is_train)
 
     def backprop(d_scores: List[Floats2d]) -> List[Doc]:
         backprop_tagger(d_scores)

@@ -68,7 +68,11 @@ def make_mammo_ner(
 
 
 class MammoNER(TrainablePipe):
-    """Named-entity recognizer that tags tokens with BIO labels and sets `doc.ents`."""
+    """Named-entity recognizer that tags tokens with BIO labels and sets `doc.ents`.
+
+    The model takes docs to one (n_tokens, n_tags) score matrix per doc; it gets its
+    "nO" dim from the label set in `initialize` and sets its "tagger" ref once built.
+    """
 
     def __init__(
         self,
@@ -111,7 +115,8 @@ class MammoNER(TrainablePipe):
         return 1
 
     def _model_is_built(self) -> bool:
-        return len(self.model.layers) > 1
+        """The architecture sets its "tagger" ref once the torch module exists."""
+        return bool(self.model.has_ref("tagger"))
 
     def _build_model(self) -> None:
         """Create the torch module once the label set (and so the tag count) is known."""

@@ -214,10 +214,15 @@ def test_mixed_precision_config_falls_back_to_fp32_on_cpu(tmp_path):
 
 def test_architecture_builds_unsized_until_initialized():
     model = build_attention_bilstm(**TINY_MODEL)
-    assert len(model.layers) == 1
+    assert model.has_ref("featurizer")
+    assert model.has_ref("tagger") is None  # declared, unset until the tag count is known
     model.set_dim("nO", 5)
     model.initialize()
-    assert len(model.layers) == 2
+    tagger = model.get_ref("tagger")
+    assert isinstance(tagger.shims[0]._model, AttentionBiLSTMTagger)
+    assert tagger.shims[0]._model.output.out_features == 5
+    model.initialize()  # a second call keeps the module
+    assert model.get_ref("tagger") is tagger
 
 
 def test_component_without_labels_refuses_to_initialize():

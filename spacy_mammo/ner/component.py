@@ -1,5 +1,5 @@
 """The `mammo_ner` pipeline component: BIO tagging with an attention-BiLSTM, decoded to `doc.ents`."""
-from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence
+from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 
 import numpy
 import srsly
@@ -9,7 +9,7 @@ from spacy.pipeline import TrainablePipe
 from spacy.tokens import Doc
 from spacy.training import Example, validate_examples
 from spacy.vocab import Vocab
-from thinc.api import Config, Model, Optimizer, get_array_module, set_dropout_rate, to_numpy
+from thinc.api import Config, Model, Optimizer, SequenceCategoricalCrossentropy, set_dropout_rate, to_numpy
 from thinc.types import Floats2d
 
 from .bio import allowed_transitions, bio_tags, biluo_to_bio, tags_to_spans, viterbi_decode
@@ -209,27 +209,20 @@ class MammoNER(TrainablePipe):
         losses[self.name] += loss
         return losses
 
-    def get_loss(self, examples: Iterable[Example], scores: List[Floats2d]):
-        """Softmax cross-entropy over BIO tags; tokens without gold annotation are skipped."""
+    def get_loss(self, examples: Iterable[Example], scores: List[Floats2d]) -> Tuple[float, List[Floats2d]]:
+        """Cross-entropy over BIO tags, averaged over the tokens with a gold tag.
+
+        Tokens without one (not annotated, or not aligned to the reference) are the
+        loss's missing value. The gradient is with respect to the scores (logits);
+        the loss reported is thinc's (squared gradient), per gold token.
+        """
         tag_index = {tag: i for i, tag in enumerate(self.tags)}
-        truths, masks = [], []
-        for example, doc_scores in zip(examples, scores):
-            gold = [biluo_to_bio(t) for t in example.get_aligned_ner()]
-            truths.append([tag_index.get(t, 0) if t is not None else 0 for t in gold])
-            masks.append([t is not None and t in tag_index for t in gold])
-        n_tokens = max(sum(sum(m) for m in masks), 1)
-        d_scores, loss = [], 0.0
-        for doc_scores, truth, mask in zip(scores, truths, masks):
-            xp = get_array_module(doc_scores)
-            probs = _softmax(doc_scores, xp)
-            truth_arr = xp.asarray(truth, dtype="int64")
-            mask_arr = xp.asarray(mask, dtype="float32")[:, None]
-            rows = xp.arange(len(truth))
-            loss -= float((xp.log(probs[rows, truth_arr] + 1e-9) * mask_arr[:, 0]).sum())
-            onehot = xp.zeros_like(probs)
-            onehot[rows, truth_arr] = 1.0
-            d_scores.append(((probs - onehot) * mask_arr / n_tokens).astype("float32"))
-        return loss / n_tokens, d_scores
+        truths = [[tag_index.get(biluo_to_bio(tag), -1) for tag in eg.get_aligned_ner()] for eg in examples]
+        n_gold = max(sum(tag != -1 for doc_truths in truths for tag in doc_truths), 1)
+        loss_func = SequenceCategoricalCrossentropy(normalize=False, missing_value=-1)
+        d_scores, loss = loss_func([self.model.ops.softmax(s) for s in scores], truths)
+        # A mean over gold tokens: the gradient's scale, which grad_clip acts on, does not grow with the batch.
+        return float(loss) / n_gold, [d / n_gold for d in d_scores]
 
     # Serialization: the torch module must exist, with the saved sizes, before
     # thinc loads its weights.
@@ -294,12 +287,6 @@ def _length_chunks(order: List[int], docs: List[Doc], batch_tokens: int) -> Iter
         chunk.append(i)
     if chunk:
         yield chunk
-
-
-def _softmax(scores, xp):
-    shifted = scores - scores.max(axis=1, keepdims=True)
-    exp = xp.exp(shifted)
-    return exp / exp.sum(axis=1, keepdims=True)
 
 
 def _log_softmax(scores: numpy.ndarray) -> numpy.ndarray:

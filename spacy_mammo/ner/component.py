@@ -1,4 +1,5 @@
 """The `mammo_ner` pipeline component: BIO tagging with an attention-BiLSTM, decoded to `doc.ents`."""
+from pathlib import Path
 from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 
 import numpy
@@ -224,8 +225,8 @@ class MammoNER(TrainablePipe):
         # A mean over gold tokens: the gradient's scale, which grad_clip acts on, does not grow with the batch.
         return float(loss) / n_gold, [d / n_gold for d in d_scores]
 
-    # Serialization: the torch module must exist, with the saved sizes, before
-    # thinc loads its weights.
+    # Serialization: "cfg" comes first, so that the torch module is rebuilt with the
+    # saved label set (and so tag count) before thinc loads its weights.
 
     def to_bytes(self, *, exclude=tuple()) -> bytes:
         serialize = {
@@ -236,31 +237,29 @@ class MammoNER(TrainablePipe):
         return util.to_bytes(serialize, exclude)
 
     def from_bytes(self, bytes_data: bytes, *, exclude=tuple()) -> "MammoNER":
-        msg = srsly.msgpack_loads(bytes_data)
-        if "cfg" not in exclude and "cfg" in msg:
-            self.cfg.update(srsly.json_loads(msg["cfg"]))
-        if "vocab" not in exclude and "vocab" in msg:
-            self.vocab.from_bytes(msg["vocab"], exclude=exclude)
-        if "model" not in exclude and "model" in msg:
-            self._load_model(msg["model"], source="bytes")
+        deserialize = {
+            "cfg": lambda b: self.cfg.update(srsly.json_loads(b)),
+            "vocab": lambda b: self.vocab.from_bytes(b, exclude=exclude),
+            "model": lambda b: self._load_model(b, source="bytes"),
+        }
+        util.from_bytes(bytes_data, deserialize, exclude)
         return self
 
     def to_disk(self, path, *, exclude=tuple()) -> None:
         serialize = {
             "cfg": lambda p: srsly.write_json(p, self.cfg),
+            "vocab": lambda p: self.vocab.to_disk(p, exclude=exclude),
             "model": lambda p: self.model.to_disk(p),
         }
         util.to_disk(path, serialize, exclude)
 
     def from_disk(self, path, *, exclude=tuple()) -> "MammoNER":
-        path = util.ensure_path(path)
-        if "cfg" not in exclude and (path / "cfg").exists():
-            self.cfg.update(srsly.read_json(path / "cfg"))
-        if "model" not in exclude:
-            model_path = path / "model"
-            if not model_path.exists():
-                raise MammoDataError("missing model weights file", path=model_path)
-            self._load_model(model_path.read_bytes(), source=str(model_path))
+        deserialize = {
+            "cfg": lambda p: self.cfg.update(srsly.read_json(_existing(p, "mammo_ner config file"))),
+            "vocab": lambda p: self.vocab.from_disk(p, exclude=exclude),
+            "model": lambda p: self._load_model(_existing(p, "model weights file").read_bytes(), source=str(p)),
+        }
+        util.from_disk(path, deserialize, exclude)
         return self
 
     def _load_model(self, data: bytes, source: str) -> None:
@@ -275,6 +274,12 @@ class MammoNER(TrainablePipe):
                 "loaded as plain tensors (torch.load weights_only=True).",
                 path=source,
             ) from err
+
+
+def _existing(path: Path, what: str) -> Path:
+    if not path.exists():
+        raise MammoDataError(f"missing {what}", path=path)
+    return path
 
 
 def _length_chunks(order: List[int], docs: List[Doc], batch_tokens: int) -> Iterable[List[int]]:

@@ -13,7 +13,7 @@ from spacy.vocab import Vocab
 from thinc.api import Config, Model, Optimizer, SequenceCategoricalCrossentropy, set_dropout_rate, to_numpy
 from thinc.types import Floats2d
 
-from .bio import allowed_transitions, bio_tags, biluo_to_bio, tags_to_spans, viterbi_decode
+from .bio import allowed_transitions, bio_tags, gold_bio_tags, tags_to_spans, viterbi_decode
 from .scorer import mammo_ner_score
 from ..errors import MammoDataError
 
@@ -218,7 +218,7 @@ class MammoNER(TrainablePipe):
         the loss reported is thinc's (squared gradient), per gold token.
         """
         tag_index = {tag: i for i, tag in enumerate(self.tags)}
-        truths = [[tag_index.get(biluo_to_bio(tag), -1) for tag in eg.get_aligned_ner()] for eg in examples]
+        truths = [[tag_index.get(tag, -1) for tag in gold_bio_tags(eg)] for eg in examples]
         n_gold = max(sum(tag != -1 for doc_truths in truths for tag in doc_truths), 1)
         loss_func = SequenceCategoricalCrossentropy(normalize=False, missing_value=-1)
         d_scores, loss = loss_func([self.model.ops.softmax(s) for s in scores], truths)

@@ -5,22 +5,14 @@ from spacy.scorer import get_ner_prf
 from spacy.training import Example
 from spacy.util import registry
 
-from .bio import biluo_to_bio, doc_bio_tags
+from .bio import aligned_bio_tags, bio_accuracy
 
 
 def mammo_ner_score(examples: Iterable[Example], **kwargs) -> Dict[str, Any]:
     """Entity P/R/F (overall and per label, exact spans) and token-level BIO accuracy."""
     examples = list(examples)
     scores = get_ner_prf(examples, **kwargs)
-    correct = total = 0
-    for example in examples:
-        predicted = doc_bio_tags(example.predicted)
-        for i, gold in enumerate(example.get_aligned_ner()):
-            gold = biluo_to_bio(gold)
-            if gold is not None:
-                total += 1
-                correct += gold == predicted[i]
-    scores["bio_acc"] = correct / total if total else None
+    scores["bio_acc"] = bio_accuracy(*aligned_bio_tags(examples))
     return scores
 
 

@@ -14,7 +14,7 @@ from spacy.tokens import DocBin
 from spacy.training import Example
 
 from ..io import atomic_open
-from ..ner.bio import biluo_to_bio, doc_bio_tags
+from ..ner.bio import aligned_bio_tags, bio_accuracy
 from ..errors import MammoDataError
 from ..extensions import register_extensions
 
@@ -35,15 +35,7 @@ def evaluate(nlp: Language, examples: Iterable[Example], batch_size: int = 64) -
     references = [eg.reference for eg in examples]
     docs = list(nlp.pipe((nlp.make_doc(ref.text) for ref in references), batch_size=batch_size))
     scored = [Example(doc, ref) for doc, ref in zip(docs, references)]
-    y_true: List[str] = []
-    y_pred: List[str] = []
-    for eg in scored:
-        # Gold tags projected onto the predicted tokens; None where tokens do not align.
-        for gold, pred in zip(eg.get_aligned_ner(), doc_bio_tags(eg.predicted)):
-            gold = biluo_to_bio(gold)
-            if gold is not None:
-                y_true.append(gold)
-                y_pred.append(pred)
+    y_true, y_pred = aligned_bio_tags(scored)
     spans = Scorer.score_spans(scored, "ents")
     support = Counter(ent.label_ for ref in references for ent in ref.ents)
     per_type = {
@@ -60,7 +52,7 @@ def evaluate(nlp: Language, examples: Iterable[Example], batch_size: int = 64) -
     return {
         "n_docs": len(scored),
         "n_tokens": len(y_true),
-        "token_accuracy": sum(g == p for g, p in zip(y_true, y_pred)) / len(y_true) if y_true else None,
+        "token_accuracy": bio_accuracy(y_true, y_pred),
         "ents_p": spans.get("ents_p"),
         "ents_r": spans.get("ents_r"),
         "ents_f": spans.get("ents_f"),

@@ -1,14 +1,14 @@
 """The registered `spacy-mammo.AttentionBiLSTM.v1`: the featurizer, then the torch tagger in `PyTorchWrapper_v2`."""
 import os
 import warnings
-from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, cast
 
 import numpy
 import torch
 from spacy.tokens import Doc
 from spacy.util import registry
-from thinc.api import ArgsKwargs, Model, PyTorchGradScaler, PyTorchWrapper_v2, torch2xp, xp2torch
-from thinc.types import Floats2d, Ints2d
+from thinc.api import ArgsKwargs, Model, PyTorchGradScaler, PyTorchShim, PyTorchWrapper_v2, torch2xp, xp2torch
+from thinc.types import Floats2d, Floats3d, Ints2d
 
 from .featurizer import build_featurizer
 from .torch_tagger import AttentionBiLSTMTagger
@@ -121,7 +121,7 @@ def _convert_inputs(model: Model, features: List[Ints2d], is_train: bool):
     padded = numpy.zeros((len(features), max(lengths, default=0), n_columns), dtype="int64")
     for i, f in enumerate(features):
         padded[i, : len(f)] = f
-    device = model.shims[0].device
+    device = cast(PyTorchShim, model.shims[0]).device
     args = (torch.from_numpy(padded).to(device), torch.tensor(lengths, dtype=torch.int64))
     return ArgsKwargs(args=args, kwargs={}), lambda d_inputs: []
 
@@ -129,7 +129,7 @@ def _convert_inputs(model: Model, features: List[Ints2d], is_train: bool):
 def _convert_outputs(model: Model, inputs_outputs, is_train: bool):
     features, scores_torch = inputs_outputs
     lengths = [len(f) for f in features]
-    scores = torch2xp(scores_torch.float())
+    scores = cast(Floats3d, torch2xp(scores_torch.float()))
     per_doc = [scores[i, :n] for i, n in enumerate(lengths)]
 
     def backprop(d_scores: List[Floats2d]) -> ArgsKwargs:

@@ -1,6 +1,6 @@
 """The `mammo_ner` pipeline component: BIO tagging with an attention-BiLSTM, decoded to `doc.ents`."""
 from pathlib import Path
-from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 import numpy
 import srsly
@@ -90,7 +90,7 @@ class MammoNER(TrainablePipe):
         self.name = name
         self.scorer = scorer
         self.cfg: Dict[str, Any] = {"labels": [], "overwrite_ents": overwrite_ents, "batch_tokens": batch_tokens}
-        self._transitions = None
+        self._transitions: Optional[Tuple[numpy.ndarray, numpy.ndarray]] = None
 
     @property
     def labels(self) -> List[str]:
@@ -138,7 +138,7 @@ class MammoNER(TrainablePipe):
             for label in labels:
                 self.add_label(label)
         else:
-            found = set()
+            found: Set[str] = set()
             for example in get_examples():
                 found.update(ent.label_ for ent in example.reference.ents)
             for label in sorted(found):
@@ -147,7 +147,7 @@ class MammoNER(TrainablePipe):
             raise ValueError("mammo_ner: no entity labels found in the training examples")
         self._build_model()
 
-    def _decode_tables(self):
+    def _decode_tables(self) -> Tuple[numpy.ndarray, numpy.ndarray]:
         if self._transitions is None:
             self._transitions = allowed_transitions(self.tags)
         return self._transitions
@@ -155,10 +155,7 @@ class MammoNER(TrainablePipe):
     def predict(self, docs: Iterable[Doc]) -> List[numpy.ndarray]:
         """Decoded tag ids per doc; docs are scored in length-sorted chunks."""
         docs = list(docs)
-        results: List[Optional[numpy.ndarray]] = [None] * len(docs)
-        for i, doc in enumerate(docs):
-            if len(doc) == 0:
-                results[i] = numpy.zeros((0,), dtype="int64")
+        results = [numpy.zeros((0,), dtype="int64") for _ in docs]  # kept for empty docs
         order = sorted((i for i, d in enumerate(docs) if len(d)), key=lambda i: len(docs[i]))
         start_allowed, transition_allowed = self._decode_tables()
         for chunk in _length_chunks(order, docs, self.cfg.get("batch_tokens", 20000)):
@@ -218,7 +215,7 @@ class MammoNER(TrainablePipe):
         the loss reported is thinc's (squared gradient), per gold token.
         """
         tag_index = {tag: i for i, tag in enumerate(self.tags)}
-        truths = [[tag_index.get(tag, -1) for tag in gold_bio_tags(eg)] for eg in examples]
+        truths = [[-1 if tag is None else tag_index.get(tag, -1) for tag in gold_bio_tags(eg)] for eg in examples]
         n_gold = max(sum(tag != -1 for doc_truths in truths for tag in doc_truths), 1)
         loss_func = SequenceCategoricalCrossentropy(normalize=False, missing_value=-1)
         d_scores, loss = loss_func([self.model.ops.softmax(s) for s in scores], truths)
@@ -254,7 +251,7 @@ class MammoNER(TrainablePipe):
         util.to_disk(path, serialize, exclude)
 
     def from_disk(self, path, *, exclude=tuple()) -> "MammoNER":
-        deserialize = {
+        deserialize: Dict[str, Callable[[Path], Any]] = {
             "cfg": lambda p: self.cfg.update(srsly.read_json(_existing(p, "mammo_ner config file"))),
             "vocab": lambda p: self.vocab.from_disk(p, exclude=exclude),
             "model": lambda p: self._load_model(_existing(p, "model weights file").read_bytes(), source=str(p)),

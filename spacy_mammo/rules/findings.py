@@ -4,7 +4,7 @@
 (MASS, CALCIFICATION, ASYMMETRY, DISTORTION, OTHER_FINDING, and an
 ASSOCIATED_FEATURE that stands on its own). The grouping rules:
 
-1. Clauses are those of `spacy_mammo.rules.negation.clause_bounds` (sentences, split
+1. Clauses are those of `spacy_mammo.rules.layout.clause_bounds` (sentences, split
    on ";" and newlines). Entities attach only within their clause.
 2. An ASSOCIATED_FEATURE joins the previous head of its clause (as one of its
    `associated_features`) when the text between them says "with", "associated"
@@ -32,14 +32,14 @@ comparison sections count only when the report has no other.
 """
 import difflib
 import re
-from typing import Dict, List, NamedTuple, Optional, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..extensions import register_extensions
 from ..labels import FINDING_LABELS
-from .negation import clause_bounds, group_by_clause
+from .layout import ReportLayout, group_by_clause, report_layout, section_at
 
 register_extensions()
 
@@ -56,13 +56,6 @@ FILLER_WORDS = {
 }
 BIRADS_SEVERITY = ["1", "2", "3", "6", "0", "4", "4A", "4B", "4C", "5"]
 
-_SECTION_HEADER = re.compile(r"(?m)^[ \t]*([A-Za-z][A-Za-z /&()-]{1,40}?)[ \t]*:")
-_SECTION_KINDS = (
-    ("history", ("history", "indication", "comparison", "reason", "prior", "clinical")),
-    ("impression", ("impression", "assessment", "conclusion", "summary", "opinion")),
-    ("findings", ("finding", "result", "report")),
-    ("other", ("technique", "procedure", "exam", "recommendation", "view")),
-)
 _ATTACH_WORDS = re.compile(r"\b(?:with|associated|causing)\b", re.IGNORECASE)
 _NUMBER_WORDS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -250,25 +243,6 @@ def normalize_birads(text: str) -> Optional[str]:
     return None
 
 
-def _sections(text: str) -> List[Tuple[int, str]]:
-    sections = []
-    for m in _SECTION_HEADER.finditer(text):
-        name = m.group(1).lower()
-        for kind, keys in _SECTION_KINDS:
-            if any(k in name for k in keys):
-                sections.append((m.start(1), kind))
-                break
-    return sections
-
-
-def _section_at(sections: List[Tuple[int, str]], char: int) -> Tuple[int, Optional[str]]:
-    index, kind = -1, None
-    for i, (start, name) in enumerate(sections):
-        if start <= char:
-            index, kind = i, name
-    return index, kind
-
-
 def _gap_words(text: str, start: int, end: int, skip: Sequence[Span]) -> Optional[List[str]]:
     pieces, pos = [], start
     for ent in skip:
@@ -330,20 +304,6 @@ def _norm_text(text: str) -> str:
     return " ".join(text.lower().split())
 
 
-class ReportLayout(NamedTuple):
-    """The text, sections and clauses of a doc, shared by `extract_findings` and `report_summary`."""
-
-    text: str
-    sections: List[Tuple[int, str]]
-    bounds: List[Tuple[int, int]]
-
-
-def report_layout(doc: Doc) -> ReportLayout:
-    """The doc's text (built once: spaCy rebuilds it on every access), sections and clause bounds."""
-    text = doc.text
-    return ReportLayout(text, _sections(text), clause_bounds(doc, text))
-
-
 def extract_findings(
     doc: Doc, *, include_text: bool = False, layout: Optional[ReportLayout] = None
 ) -> List[Dict[str, object]]:
@@ -361,7 +321,7 @@ def extract_findings(
     context_locations: List[Span] = []
     context_section = -1
     for (c_start, _), clause in zip(bounds, group_by_clause(bounds, ents, _offsets)):
-        section_index, section_kind = _section_at(sections, c_start)
+        section_index, section_kind = section_at(sections, c_start)
         if section_index != context_section:
             context_side, context_locations, context_section = None, [], section_index
         heads, attached = _group_clause(text, clause)
@@ -479,7 +439,7 @@ def report_summary(doc: Doc, *, layout: Optional[ReportLayout] = None) -> Dict[s
     compositions, assessments = [], []
     for clause in group_by_clause(bounds, list(doc.ents), _offsets):
         for ent in clause:
-            kind = _section_at(sections, ent.start_char)[1]
+            kind = section_at(sections, ent.start_char)[1]
             if ent.label_ == "COMPOSITION":
                 letter = normalize_composition(ent.text)
                 if letter:

@@ -3,9 +3,10 @@
 A rule-based component in the style of NegEx/ConText, following the negation
 conventions of the annotation guidelines (v1.2):
 
-- Clauses are `doc.sents` when the doc has sentence boundaries, else spans split
-  on ".", "?", "!" (not inside numbers like "1.2"), and always on ";" and
-  newlines. A boundary never falls inside an entity.
+- Clauses are those of `layout.clause_bounds`: `doc.sents` when the doc has
+  sentence boundaries, else spans split on ".", "?", "!" (not inside numbers
+  like "1.2"), and always on ";" and newlines. A boundary never falls inside
+  an entity.
 - Cue phrases are matched case-insensitively on the text (so the rules do not
   depend on the tokenizer). Where cues overlap, the leftmost-longest wins, so
   "no change" (pseudo) beats "no", "has not resolved" beats "resolved", and
@@ -37,6 +38,7 @@ from spacy.tokens import Doc
 from ..errors import MammoDataError
 from ..extensions import register_extensions
 from ..labels import FINDING_LABELS, NEVER_NEGATED
+from .layout import clause_bounds, group_by_clause
 
 register_extensions()
 
@@ -114,12 +116,6 @@ _EMPTY_BOX = re.compile(r"[\[(]\s*[\])]\s*$")
 _TICKED_BOX = re.compile(r"[\[(]\s*[xX\u2713\u2714]\s*[\])]\s*$")
 # Nothing left in the clause but punctuation and unticked template options.
 _NOTHING_AFTER = re.compile(r"^(?:[^\w\[(]|[\[(]\s*[\])]\s*\w+|[\[(])*$")
-_SENT_BREAK = re.compile(
-    r"[;\n]|[?!]|(?<!\bvs)(?<!\be\.g)(?<!\bi\.e)(?<!\bapprox)(?<!\bdr)(?:\.(?!\d)|(?<!\d)\.)",
-    re.IGNORECASE,
-)
-_HARD_BREAK = re.compile(r"[;\n]")
-
 Cue = Tuple[int, int, str]
 
 
@@ -155,59 +151,6 @@ def _compile(phrases: Iterable[str]) -> Optional["re.Pattern[str]"]:
         groups.setdefault(phrase.strip()[0].lower(), []).append(pattern)
     branches = (f"(?={re.escape(first)})(?:{'|'.join(patterns)})" for first, patterns in groups.items())
     return re.compile("|".join(branches), re.IGNORECASE)
-
-
-def clause_bounds(doc: Doc, text: Optional[str] = None) -> List[Tuple[int, int]]:
-    """Character ranges of the doc's clauses: `doc.sents` when set (else own
-    splitting on sentence punctuation), always split on ";" and newlines, never
-    inside an entity.
-
-    doc (Doc): The document.
-    text (Optional[str]): `doc.text`, when the caller has it (spaCy rebuilds it on every access).
-    RETURNS (List[Tuple[int, int]]): (start_char, end_char) per clause, in order.
-    """
-    text = doc.text if text is None else text
-    if doc.has_annotation("SENT_START"):
-        sent_bounds = [(s.start_char, s.end_char) for s in doc.sents]
-        pattern = _HARD_BREAK
-    else:
-        sent_bounds = [(0, len(text))]
-        pattern = _SENT_BREAK
-    ent_starts = [e.start_char for e in doc.ents]
-    ent_ends = [e.end_char for e in doc.ents]
-    bounds = []
-    for s_start, s_end in sent_bounds:
-        start = s_start
-        for m in pattern.finditer(text, s_start, s_end):
-            cut = m.end()
-            i = bisect.bisect_right(ent_starts, m.start()) - 1
-            if i >= 0 and ent_ends[i] > m.start() and (ent_starts[i] < m.start() or ent_ends[i] > cut):
-                continue
-            if text[start:cut].strip():
-                bounds.append((start, cut))
-            start = cut
-        if text[start:s_end].strip():
-            bounds.append((start, s_end))
-    return bounds
-
-
-def group_by_clause(bounds: Sequence[Tuple[int, int]], items: Sequence, start_end) -> List[list]:
-    """Distribute items over clauses: an item belongs to the clause that
-    contains it entirely; items that cross a clause boundary are dropped.
-
-    bounds (Sequence[Tuple[int, int]]): Clause ranges from `clause_bounds`.
-    items (Sequence): Items sorted by start, e.g. entities or cues.
-    start_end (Callable): Maps an item to its (start_char, end_char).
-    RETURNS (List[list]): One list of items per clause.
-    """
-    groups: List[list] = [[] for _ in bounds]
-    starts = [b[0] for b in bounds]
-    for item in items:
-        start, end = start_end(item)
-        i = bisect.bisect_right(starts, start) - 1
-        if i >= 0 and end <= bounds[i][1]:
-            groups[i].append(item)
-    return groups
 
 
 def within_one_edit(a: str, b: str) -> bool:

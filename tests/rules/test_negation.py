@@ -10,35 +10,7 @@ from spacy_mammo.errors import MammoDataError
 from spacy_mammo.labels import FINDING_LABELS
 from spacy_mammo.rules.negation import MammoNegation, clause_bounds, negation_accuracy, within_one_edit
 
-# `[[text|LABEL]]`, optionally `|neg` and/or `|unc` for the expected assertion.
-MARKUP = re.compile(r"\[\[(.+?)\|([A-Z_]+)((?:\|(?:neg|unc))*)\]\]")
-
-
-def parse(marked):
-    """Return (text, [(start, end, label, negated, uncertain)]) for the markup."""
-    text, spans, last = "", [], 0
-    for m in MARKUP.finditer(marked):
-        text += marked[last : m.start()]
-        start = len(text)
-        text += m.group(1)
-        flags = m.group(3).split("|")
-        spans.append((start, len(text), m.group(2), "neg" in flags, "unc" in flags))
-        last = m.end()
-    return text + marked[last:], spans
-
-
-def make_doc(nlp, marked, *, gold=False):
-    """A doc with the markup's entities; with gold=True also their flags."""
-    text, spans = parse(marked)
-    doc = nlp.make_doc(text)
-    ents = [doc.char_span(s, e, label, alignment_mode="strict") for s, e, label, _, _ in spans]
-    assert all(ent is not None for ent in ents), marked
-    doc.ents = ents
-    if gold:
-        for ent, (_, _, _, neg, unc) in zip(doc.ents, spans):
-            ent._.negated, ent._.uncertain = neg, unc
-    return doc
-
+from .markup import make_doc, parse
 
 @pytest.fixture(scope="module")
 def nlp():
@@ -129,7 +101,7 @@ def test_assertion_cases(nlp, marked):
     doc = nlp.get_pipe("mammo_negation")(make_doc(nlp, marked))
     _, spans = parse(marked)
     got = [(e.text, e._.negated, e._.uncertain) for e in doc.ents]
-    want = [(doc.text[s:e], neg, unc) for s, e, _, neg, unc in spans]
+    want = [(doc.text[s:e], "negated" in flags, "uncertain" in flags) for s, e, _, flags in spans]
     assert got == want
 
 
@@ -165,7 +137,7 @@ def test_empty_and_entityless_docs(nlp):
 
 
 def test_resets_stale_flags(nlp):
-    doc = make_doc(nlp, "Benign [[calcifications|CALCIFICATION|neg|unc]].", gold=True)
+    doc = make_doc(nlp, "Benign [[calcifications|CALCIFICATION|neg|unc]].", flags=True)
     assert doc.ents[0]._.negated
     doc = nlp.get_pipe("mammo_negation")(doc)
     assert not doc.ents[0]._.negated and not doc.ents[0]._.uncertain
@@ -242,12 +214,12 @@ def test_long_doc_is_handled(nlp):
     doc = nlp.get_pipe("mammo_negation")(make_doc(nlp, marked))
     _, spans = parse(marked)
     assert len(doc.ents) == len(spans)
-    assert sum(e._.negated for e in doc.ents) == sum(neg for *_, neg, _ in spans)
+    assert sum(e._.negated for e in doc.ents) == sum("negated" in flags for *_, flags in spans)
 
 
 def test_negation_accuracy_counts(nlp):
     component = nlp.get_pipe("mammo_negation")
-    gold = [make_doc(nlp, m, gold=True) for m in CASES]
+    gold = [make_doc(nlp, m, flags=True) for m in CASES]
     pred = [component(make_doc(nlp, m)) for m in CASES]
     # Flip one prediction and drop one predicted entity to check the bookkeeping.
     flipped = next(e for e in pred[0].ents if e.label_ in FINDING_LABELS)
@@ -265,14 +237,14 @@ def test_negation_accuracy_counts(nlp):
 
 
 def test_negation_accuracy_label_must_match(nlp):
-    gold = [make_doc(nlp, "No [[mass|MASS|neg]].", gold=True)]
+    gold = [make_doc(nlp, "No [[mass|MASS|neg]].", flags=True)]
     pred = [make_doc(nlp, "No [[mass|OTHER_FINDING]].")]
     scores = negation_accuracy(gold, pred)
     assert scores["matched"] == 0 and scores["accuracy"] is None
 
 
 def test_negation_accuracy_rejects_mismatched_input(nlp):
-    gold = [make_doc(nlp, "No [[mass|MASS|neg]].", gold=True)]
+    gold = [make_doc(nlp, "No [[mass|MASS|neg]].", flags=True)]
     with pytest.raises(MammoDataError):
         negation_accuracy(gold, [])
     with pytest.raises(MammoDataError) as info:

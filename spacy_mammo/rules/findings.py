@@ -84,7 +84,7 @@ FILLER_WORDS = {
     "questionable", "other", "sub", "centimeter", "subcentimeter", "similar", "like",
 }
 # Sections about earlier examinations and the patient's past.
-PAST_KINDS = ("history", "comparison")
+PAST_KINDS = ("history", "comparison", "family_history")
 FAMILY_KINDS = ("family_history",)
 BIRADS_SEVERITY = ["1", "2", "3", "6", "0", "4", "4A", "4B", "4C", "5"]
 

@@ -12,8 +12,9 @@ section when its words name a kind (`SECTION_WORDS`) or a modality
 so that narrative in capitals is no heading.
 
 Sections (`sections(text)`): each heading opens one, of its kind and modality.
-A blank line ends a history, comparison or technique section once it has content
-(the next paragraph is unheaded: kind None). A paragraph that opens with a
+A blank line ends a history, comparison or technique section once it has content,
+and so does the end of the heading's line when the content starts on it
+("Comparison: 2023.\nThe breasts are ..."); the text after is unheaded (kind None). A paragraph that opens with a
 modality ("Targeted ultrasound of the left breast demonstrates ...") opens a
 findings section of that modality, or keeps an impression's kind with that
 modality. Without a modality of its own a section takes the report's: the one
@@ -25,9 +26,10 @@ Clauses (`clause_bounds(doc)`): sentences (`doc.sents` when set, else split on
 ".", "?", "!" outside numbers and abbreviations), always split on ";", never
 inside an entity. A newline ends a clause only where the text says so
 (`line_break_ends_clause`): at a blank line, after a line that is a label or a
-heading, before a line that starts a field ("Mass: none"), a list item, a
-checkbox, a table row or a heading, or before a capitalised line after a line
-that does not end in a word that needs more ("DOB: 1956" / "Fatty breasts.").
+heading, before a line that starts a field ("Mass: none"), a table row or a
+heading, before a list item or checkbox after a complete line or an item, or
+before a capitalised line after a line that does not end in a word
+that needs more ("DOB: 1956" / "Fatty breasts.").
 So a hard-wrapped sentence ("There is no evidence\\nof mass") stays one clause.
 """
 import bisect
@@ -48,9 +50,10 @@ HEADING = re.compile(
     rf"|(?<=[.!?])[ \t]+(?P<inline>{_LABEL})[ \t]*:",
     re.MULTILINE,
 )
-# Kinds in order of precedence: "Reason for exam" is history, "Assessment and
+# Kinds in order of precedence: "Family history" is family_history, "Reason for exam" history, "Assessment and
 # recommendations" an impression, "Mammogram findings" findings.
 SECTION_WORDS = (
+    ("family_history", ("family", "fhx", "fh")),
     ("history", ("history", "hx", "fhx", "hpi", "indication", "indications", "reason", "clinical", "complaint",
                  "symptoms", "presentation")),
     ("comparison", ("comparison", "comparisons", "compared", "prior", "priors", "previous")),
@@ -80,7 +83,7 @@ _HEADING_FILLER = {
     "final", "additional", "view", "clinical", "information", "info", "data", "general", "overall", "axilla",
     "axillary", "unilateral", "contrast", "enhanced", "core", "needle", "wire", "preoperative", "tomo", "a",
     "studies", "exam", "examination", "study", "exams", "on", "by", "in", "to", "breast's", "patient", "s",
-    "family", "personal", "medical", "surgical", "past", "social", "category", "acr", "bi", "rads", "birads",
+    "personal", "medical", "surgical", "past", "social", "category", "acr", "bi", "rads", "birads",
 }
 # Abbreviations that are a modality only in capitals ("US"; "us" is a pronoun, "mg" a unit).
 _CAPITALS_ONLY = {"us": "US", "mg": "MG", "mr": "MR"}
@@ -89,8 +92,8 @@ _WORD = re.compile(r"[A-Za-z]+(?:'s)?")
 _INTERVENTION = re.compile(
     r"[-\s]guided|stereotactic|\bbiops|\baspirat|\blocali[sz]ation|\bclip placement|\bfna\b", re.IGNORECASE
 )
-SHORT_KINDS = ("history", "comparison", "technique")
-NO_MODALITY_KINDS = ("history", "comparison")
+SHORT_KINDS = ("family_history", "history", "comparison", "technique")
+NO_MODALITY_KINDS = ("family_history", "history", "comparison")
 # A sentence that opens with a modality: "Targeted ultrasound of ...", "On MRI, ...", "Sonographically, ...".
 _LEAD_WORDS = (
     r"on|at|by|in|the|a|an|targeted|focused|diagnostic|screening|bilateral|left|right|lt|rt|limited|additional|"
@@ -106,6 +109,7 @@ _MODALITY_LEAD = re.compile(
 )
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 _SENTENCE_END = re.compile(r"[.;!?](?=\s|$)|\n[ \t]*\n")
+_WRAPPED = re.compile(r"[a-z,]\n[ \t]*[a-z]")
 _RECOMMEND = re.compile(r"\brecommend|\badvised\b|\bsuggest", re.IGNORECASE)
 
 
@@ -291,6 +295,35 @@ def _lead(text: str, m: "re.Match[str]") -> Optional[str]:
     return "ultrasound"
 
 
+def _may_be_wrapped(text: str, newline: int, longest: int) -> bool:
+    """Whether the newline at `text[newline]` may be a hard wrap: the next word would not have
+    fitted on the line within the text's longest line (give or take a character: the wrap
+    width may be one more than the longest line)."""
+    line = text[text.rfind("\n", 0, newline) + 1 : newline]
+    following = text[newline + 1 : _line_end(text, newline + 1)].split(None, 1)
+    return bool(following) and len(line) + 1 + len(following[0]) > longest + 1
+
+
+def _short_section_end(text: str, heading: Heading, limit: int) -> Optional[int]:
+    """Where a history, comparison or technique section given on its heading's line ends:
+    after the first line that ends its clause ("Comparison: 2023.\nThe breasts are ..."); a
+    sentence's end counts where the line break cannot be a hard wrap."""
+    if heading.kind not in SHORT_KINDS:
+        return None
+    newline = _line_end(text, heading.content)
+    if not text[heading.content : newline].strip():
+        return None
+    # Wrapped text shows itself by lines that end mid-sentence before a line in lower case.
+    longest = max(map(len, text.split("\n"))) if _WRAPPED.search(text) else None
+    while newline < limit:
+        sentence_end = text[:newline].rstrip()[-1:] in (".", ";", "!", "?")
+        wrap = longest is not None and _may_be_wrapped(text, newline, longest)
+        if (sentence_end and not wrap) or line_break_ends_clause(text, newline):
+            return newline + 1
+        newline = _line_end(text, newline + 1)
+    return None
+
+
 def sections(text: str, found: Optional[Sequence[Heading]] = None, default: Optional[str] = None) -> List[Section]:
     """The report's sections, in order (rules in the module docstring).
 
@@ -304,6 +337,10 @@ def sections(text: str, found: Optional[Sequence[Heading]] = None, default: Opti
         default = report_modality(text, exam_ranges(text, found))
     events = [(h.start, 0, h) for h in found] + [(m.end(), 1, None) for m in _PARAGRAPH_BREAK.finditer(text)]
     events.append((0, 1, None))
+    for i, h in enumerate(found):
+        end = _short_section_end(text, h, found[i + 1].start if i + 1 < len(found) else len(text))
+        if end is not None:
+            events.append((end, 1, None))
     events.sort(key=lambda e: (e[0], e[1]))
     result: List[Section] = []
     kind: Optional[str] = None
@@ -397,7 +434,10 @@ def line_break_ends_clause(text: str, i: int) -> bool:
         return True
     if _LABEL_LINE.fullmatch(before) or is_heading_line(before) or is_heading_line(after):
         return True
-    if _FIELD_START.match(after) or _ITEM_START.match(after):
+    if _FIELD_START.match(after):
+        return True
+    # A list marker or checkbox after a wrapped line may be the sentence's own ("(BI-RADS\n0) for ...").
+    if _ITEM_START.match(after) and (before.rstrip()[-1] in ".:;!?" or _ITEM_START.match(before)):
         return True
     if _TABLE_ROW.fullmatch(before) and _TABLE_ROW.fullmatch(after):
         return True

@@ -205,7 +205,7 @@ def test_config_round_trip(tmp_path):
 
 def test_component_declares_assigns_and_requires(nlp):
     meta = nlp.get_pipe_meta("mammo_negation")
-    assert set(meta.assigns) == {"span._.negated", "span._.uncertain"}
+    assert set(meta.assigns) == {"span._.negated", "span._.uncertain", "span._.historical", "span._.family"}
     assert meta.requires == ["doc.ents"]
 
 
@@ -272,3 +272,59 @@ def test_cue_patterns_grouped_by_first_character_match_like_one_flat_alternation
     for _ in range(300):
         text = " ".join(rng.choice(words) for _ in range(rng.randint(1, 25)))
         assert [m.span() for m in grouped.finditer(text)] == [m.span() for m in flat.finditer(text)], text
+
+
+# Each case marks every entity's expected historical / family flag; unmarked ones must come out False.
+CONTEXT_CASES = [
+    "History of [[fibroadenoma|OTHER_FINDING|hist]] in the [[left|LATERALITY]] breast.",
+    "Status post lumpectomy with [[post-surgical changes|OTHER_FINDING|hist]] at [[12:00|LOCATION]].",
+    "S/p benign biopsy, [[clip|OTHER_FINDING|hist]] in place.",
+    "Prior biopsy [[clip|OTHER_FINDING|hist]] in the [[right|LATERALITY]] breast.",
+    "Known [[fibroadenoma|OTHER_FINDING|hist]], stable.",
+    "The previously seen [[asymmetry|ASYMMETRY|neg|hist]] is not seen.",
+    "Prior [[BI-RADS 3|BIRADS|hist]] assessment.",
+    "The [[fibroadenoma|OTHER_FINDING|hist]] was excised in 2004.",
+    "Compared with prior, the [[mass|MASS]] has grown.",
+    "Known history of [[cyst|OTHER_FINDING|hist]], now with a new [[mass|MASS]].",
+    "Mother with [[fibroadenoma|OTHER_FINDING|fam]].",
+    "Family history of [[calcifications|CALCIFICATION|fam]]; patient has a [[mass|MASS]].",
+    "No prior [[masses|MASS|neg|hist]].",
+    "No [[masses|MASS|neg]] or [[calcifications|CALCIFICATION|neg]] compared to the prior.",
+    "CLINICAL HISTORY: Palpable [[lump|MASS|hist]] in the [[left|LATERALITY]] breast.\n\n"
+    "FINDINGS: There is a [[mass|MASS]] at [[2:00|LOCATION]].",
+    "COMPARISON: 2023 ([[BI-RADS 2|BIRADS|hist]]).\nThe breasts are [[fatty|COMPOSITION]].",
+    "FAMILY HISTORY: Sister with [[fibroadenoma|OTHER_FINDING|fam]].\n\nIMPRESSION: [[BI-RADS 1|BIRADS]].",
+]
+
+
+@pytest.mark.parametrize("marked", CONTEXT_CASES)
+def test_historical_and_family_cases(nlp, marked):
+    doc = nlp.get_pipe("mammo_negation")(make_doc(nlp, marked))
+    _, spans = parse(marked)
+    got = [(e.text, e._.negated, e._.historical, e._.family) for e in doc.ents]
+    want = [(doc.text[s:e], "negated" in f, "historical" in f, "family" in f) for s, e, _, f in spans]
+    assert got == want
+
+
+def test_context_cues_do_not_change_negation(nlp):
+    """Negation flags of the assertion cases stay as they were with the new cue families."""
+    plain = spacy.blank("en")
+    plain.add_pipe("mammo_negation", config={
+        "historical": [], "historical_near": [], "post_historical": [], "family": [], "context_terminators": []
+    })
+    for marked in CASES + CONTEXT_CASES:
+        with_context = nlp.get_pipe("mammo_negation")(make_doc(nlp, marked))
+        without = plain.get_pipe("mammo_negation")(make_doc(plain, marked))
+        assert [e._.negated for e in with_context.ents] == [e._.negated for e in without.ents], marked
+        assert ":" in marked or not any(e._.historical or e._.family for e in without.ents)
+
+
+def test_findings_take_the_context_flags(nlp):
+    nlp2 = spacy.blank("en")
+    nlp2.add_pipe("mammo_negation")
+    nlp2.add_pipe("mammo_findings")
+    marked = "History of [[fibroadenoma|OTHER_FINDING]]. Mother with [[cyst|OTHER_FINDING]]. [[Mass|MASS]] at 2:00."
+    doc = make_doc(nlp2, marked)
+    for name in nlp2.pipe_names:
+        doc = nlp2.get_pipe(name)(doc)
+    assert [(f["historical"], f["family"]) for f in doc._.findings] == [(True, False), (False, True), (False, False)]

@@ -1,16 +1,19 @@
 """Custom attributes that spacy-mammo sets on spans and docs."""
 from spacy.tokens import Doc, Span
 
+SPAN_FLAGS = ("negated", "uncertain", "historical", "family")
+DOC_VALUES = ("findings", "report")
+
 
 def register_extensions() -> None:
-    """Register `Span._.negated`, `Span._.uncertain`, `Doc._.findings`, `Doc._.report`.
+    """Register the span flags (`Span._.negated`, `uncertain`, `historical`, `family`) and
+    the doc values (`Doc._.findings`, `report`).
 
     Idempotent, so every module that needs them may call it.
     """
-    for name in ("negated", "uncertain"):
+    for name in SPAN_FLAGS:
         if not Span.has_extension(name):
             Span.set_extension(name, default=False)
-    if not Doc.has_extension("findings"):
-        Doc.set_extension("findings", default=None)
-    if not Doc.has_extension("report"):
-        Doc.set_extension("report", default=None)
+    for name in DOC_VALUES:
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=None)

@@ -36,6 +36,7 @@ from spacy.tokens import Doc
 from ..errors import MammoDataError
 from ..extensions import register_extensions
 from ..extras import require
+from ..rules.findings import FINDING_KEYS
 from .memory import fix_mmap_threshold
 
 register_extensions()
@@ -49,13 +50,8 @@ ZONE_SIZE = 5000
 DEFAULT_CHUNKSIZE = 10_000
 OUTPUT_FORMATS = {".jsonl": "jsonl", ".csv": "csv"}
 REPORT_COLUMNS = ["id", "composition", "birads_right", "birads_left", "birads_overall"]
-# The keys of `spacy_mammo.rules.findings.extract_findings`; a key missing here makes
-# the CSV writer raise rather than drop a field.
-FINDING_COLUMNS = [
-    "type", "start_char", "end_char", "section", "laterality", "locations", "clock", "size_mm",
-    "distance_from_nipple_cm", "shape", "margin", "density", "calc_morphology", "calc_distribution",
-    "associated_features", "negated", "uncertain",
-]
+# The keys of `spacy_mammo.rules.findings.extract_findings`, in their order.
+FINDING_COLUMNS = list(FINDING_KEYS)
 
 
 @dataclass

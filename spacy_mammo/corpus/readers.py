@@ -25,6 +25,7 @@ from ..io import atomic_open
 from ..errors import MammoDataError
 from ..extensions import register_extensions
 from ..labels import LABELS, NEVER_NEGATED
+from ..rules.layout import heading_starts
 
 SPLITS = ("report", "sentence", "section")
 ALIGNMENT_MODES = ("strict", "contract", "expand")
@@ -37,11 +38,6 @@ BIO_TAG = re.compile(rf"^(?:O|[BI]-{LABEL_CHARS})$")
 # (json.loads joins valid pairs itself).
 SURROGATE = re.compile("[\ud800-\udfff]")
 BLANK_LINE = re.compile(r"\n[ \t]*\n")
-# A section starts at a line that is ALL-CAPS ("IMPRESSION", without digits,
-# so that "BI-RADS 4A." is no heading) or opens with "Heading:" ("Findings: ...").
-HEADING_LINE = re.compile(
-    r"^[ \t]*(?:[A-Z][A-Za-z /&()-]{0,40}:|[^a-z0-9\n]*[A-Z]{2,}[^a-z0-9\n]*$)", re.MULTILINE
-)
 
 PathLike = Union[str, Path]
 
@@ -290,7 +286,7 @@ def _split_text(nlp: Language, text: str, spans: List[dict], split: str) -> Iter
         cuts.update(m.end() for m in re.finditer("\n", text))
     else:
         cuts = {m.end() for m in BLANK_LINE.finditer(text)}
-        cuts.update(m.start() for m in HEADING_LINE.finditer(text))
+        cuts.update(heading_starts(text))
     cuts = {c for c in cuts if 0 < c < len(text) and not any(s["start"] < c < s["end"] for s in spans)}
     bounds = [0] + sorted(cuts) + [len(text)]
     for start, end in zip(bounds, bounds[1:]):

@@ -16,6 +16,7 @@ from thinc.types import Floats2d
 from .bio import allowed_transitions, bio_tags, gold_bio_tags, tags_to_spans, viterbi_decode
 from .scorer import mammo_ner_score
 from ..errors import MammoDataError
+from ..rules.spans import merge_ents
 
 DEFAULT_MODEL_CONFIG = """
 [model]
@@ -169,14 +170,7 @@ class MammoNER(TrainablePipe):
         tags = self.tags
         for doc, ids in zip(docs, tag_ids):
             predicted = tags_to_spans(doc, ids, tags)
-            if self.cfg["overwrite_ents"] or not doc.ents:
-                doc.ents = predicted
-            else:
-                taken = numpy.zeros(len(doc), dtype=bool)
-                for ent in doc.ents:
-                    taken[ent.start : ent.end] = True
-                kept = [s for s in predicted if not taken[s.start : s.end].any()]
-                doc.ents = sorted(list(doc.ents) + kept, key=lambda s: s.start)
+            merge_ents(doc, predicted, overwrite=self.cfg["overwrite_ents"])
 
     def update(
         self,

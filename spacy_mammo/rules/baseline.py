@@ -22,6 +22,7 @@ from spacy.util import filter_spans
 
 from .lexicon import compiled_patterns, entity_ruler_patterns
 from .lexicon_match import lexicon_spans
+from .spans import longest_first, merge_ents
 from ..tokenizer import blank_mammo_nlp
 
 METHODS = ("lexicon", "entity_ruler")
@@ -71,12 +72,7 @@ class MammoRules:
                 spans.append(span)
         # Snapping to tokens can make two character-disjoint matches share a token.
         spans = filter_spans(spans)
-        if self.overwrite_ents or not doc.ents:
-            doc.ents = spans
-        else:
-            taken = set(i for ent in doc.ents for i in range(ent.start, ent.end))
-            kept = [s for s in spans if not taken.intersection(range(s.start, s.end))]
-            doc.ents = sorted(list(doc.ents) + kept, key=lambda s: s.start)
+        merge_ents(doc, spans, overwrite=self.overwrite_ents)
         return doc
 
     def pipe(self, stream: Iterable[Doc], *, batch_size: int = 128) -> Iterable[Doc]:
@@ -90,19 +86,12 @@ class MammoRules:
 
 def pattern_spans(text: str) -> List[Tuple[int, int, str]]:
     """Non-overlapping (start, end, label) matches of `lexicon.PATTERNS` only, longest first, then leftmost."""
-    candidates = [
+    return longest_first(
         (match.start(), match.end(), label)
         for label, regexes in compiled_patterns().items()
         for regex in regexes
         for match in regex.finditer(text)
-        if match.end() > match.start()
-    ]
-    candidates.sort(key=lambda c: (c[0] - c[1], c[0]))
-    chosen: List[Tuple[int, int, str]] = []
-    for start, end, label in candidates:
-        if all(end <= s or start >= e for s, e, _ in chosen):
-            chosen.append((start, end, label))
-    return sorted(chosen)
+    )
 
 
 def build_rule_pipeline(method: str = "lexicon", alignment_mode: str = "expand") -> Language:

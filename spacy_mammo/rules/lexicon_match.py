@@ -11,6 +11,7 @@ import numpy
 from spacy.tokens import Doc
 
 from ..labels import LABELS
+from .spans import longest_first
 
 # Tag 0 is "no match"; label i has B = 1 + 2i and I = 2 + 2i.
 N_LEXICON_TAGS = 1 + 2 * len(LABELS)
@@ -34,19 +35,9 @@ def _compiled() -> Tuple[Tuple[str, "re.Pattern[str]"], ...]:
 
 def lexicon_spans(text: str) -> List[Tuple[int, int, str]]:
     """Non-overlapping (start, end, label) lexicon matches, longest first, then leftmost."""
-    candidates = []
-    for label, regex in _compiled():
-        for match in regex.finditer(text):
-            if match.end() > match.start():
-                candidates.append((match.start(), match.end(), label))
-    candidates.sort(key=lambda c: (c[0] - c[1], c[0]))
-    taken = numpy.zeros(len(text) + 1, dtype=bool)
-    chosen = []
-    for start, end, label in candidates:
-        if not taken[start:end].any():
-            taken[start:end] = True
-            chosen.append((start, end, label))
-    return sorted(chosen)
+    return longest_first(
+        (match.start(), match.end(), label) for label, regex in _compiled() for match in regex.finditer(text)
+    )
 
 
 def lexicon_tag_ids(doc: Doc) -> numpy.ndarray:

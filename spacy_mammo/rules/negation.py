@@ -1,31 +1,43 @@
-"""Assertion status of entities: `span._.negated` and `span._.uncertain`.
+"""Assertion context of entities: `span._.negated`, `uncertain`, `historical` and `family`.
 
 A rule-based component in the style of NegEx/ConText, following the negation
-conventions of the annotation guidelines (v1.2):
+conventions of the annotation guidelines (v1.3):
 
-- Clauses are `doc.sents` when the doc has sentence boundaries, else spans split
-  on ".", "?", "!" (not inside numbers like "1.2"), and always on ";" and
-  newlines. A boundary never falls inside an entity.
+- Clauses are those of `layout.clause_bounds`: `doc.sents` when the doc has
+  sentence boundaries, else spans split on ".", "?", "!" (not inside numbers
+  like "1.2"), always on ";", and on the newlines that end a line of text (not
+  those of hard-wrapped text). A boundary never falls inside an entity.
 - Cue phrases are matched case-insensitively on the text (so the rules do not
   depend on the tokenizer). Where cues overlap, the leftmost-longest wins, so
   "no change" (pseudo) beats "no", "has not resolved" beats "resolved", and
   "is not seen" beats the terminator "is". Cues inside an entity are ignored.
   A few long one-word cues also match with one typo ("withuot", "absnt").
-- A pre-cue scopes forward to the clause end, a terminator ("but", "which",
-  "there is", a verb such as "is" or "extend") or the next cue. A post-cue
-  ("is not seen", "have resolved") scopes backward to the clause start, a
-  backward terminator ("but", "however", "and the") or the previous cue.
-  A negation pre-cue with nothing after it in its clause but punctuation or
+- Each cue belongs to a family: assertion (negation, uncertainty, pseudo,
+  hypothetical), temporality (historical) or experiencer (family). A pre-cue
+  scopes forward to the clause end, a terminator ("but", "which", "there is",
+  a verb such as "is" or "extend") or the next cue of its family. A post-cue
+  ("is not seen", "have resolved", "was excised") scopes backward to the
+  clause start, a backward terminator ("but", "however", "and the") or the
+  previous cue of its family. Context terminators ("now", "new", "presents")
+  also end historical and family scopes.
+- A negation pre-cue with nothing after it in its clause but punctuation or
   unticked options ("Masses: none", "Calcifications: [ ] yes [x] no") scopes
   backward; a cue right after an empty checkbox ("[ ] no") is void.
 - Pseudo cues ("no change", "not excluded", "is not palpable") negate nothing.
   Uncertainty cues set `uncertain`; differential cues ("versus") scope both
   ways. Entities in a hypothetical scope ("may obscure") are neither negated
   nor uncertain.
-- Only labels outside NEVER_NEGATED are flagged: finding heads and the
-  descriptors that stand in the same negated phrase ("No [spiculated]
-  [masses]"). LATERALITY, LOCATION, DISTANCE, SIZE, COMPOSITION and BIRADS
-  keep False.
+- Historical: "history of", "status post", "s/p" scope like a pre-cue; "prior",
+  "previous", "previously", "known" reach only the noun phrase right after them
+  (at most three words, no punctuation: "prior biopsy [clip]", "known
+  [fibroadenoma]", not "Compared with prior, the [mass]"); entities in a
+  history or comparison section are historical. Family: "family history of",
+  "mother", "sister", ... scope like a pre-cue; entities in a family history
+  section are family.
+- Only labels outside NEVER_NEGATED are negated or uncertain: finding heads and
+  the descriptors that stand in the same negated phrase ("No [spiculated]
+  [masses]"). Historical and family flag every label but LATERALITY,
+  LOCATION, DISTANCE and SIZE (a prior [BI-RADS 3] is historical).
 """
 import bisect
 import re
@@ -39,6 +51,7 @@ from spacy.util import registry
 from ..errors import MammoDataError
 from ..extensions import register_extensions
 from ..labels import FINDING_LABELS, NEVER_NEGATED
+from .layout import clause_bounds, group_by_clause, sections
 
 register_extensions()
 
@@ -99,6 +112,23 @@ DEFAULT_TERMINATORS = [
     "in the area of", "corresponding to", "to correspond", "correlate", "correlates",
     "to account for", "to explain", "secondary to", "due to",
 ]
+DEFAULT_HISTORICAL = [
+    "history of", "hx of", "h/o", "hx", "personal history of", "past history of", "prior history of",
+    "previous history of", "known history of", "status post", "s/p", "previously treated", "treated for",
+]
+DEFAULT_HISTORICAL_NEAR = ["prior", "previous", "previously", "known", "old", "remote", "former"]
+DEFAULT_POST_HISTORICAL = [
+    "was excised", "were excised", "was removed", "were removed", "was resected", "were resected", "excised in",
+    "removed in", "resected in", "in the past", "years ago",
+]
+DEFAULT_FAMILY = [
+    "family history of", "family history", "fhx of", "fhx", "fh of", "mother", "mother's", "mom", "sister",
+    "sisters", "sister's", "aunt", "aunts", "grandmother", "daughter", "cousin", "father", "brother", "niece",
+    "maternal", "paternal", "first-degree relative", "first degree relative", "relative", "relatives",
+]
+DEFAULT_CONTEXT_TERMINATORS = [
+    "now", "currently", "presents", "presenting", "here for", "today", "new", "recalled", "returns", "patient",
+]
 # Long enough that one edit does not reach another common word ("within" is two).
 DEFAULT_TYPO_CUES = ["without", "absent", "resolved"]
 DEFAULT_BACKWARD_TERMINATORS = [
@@ -106,22 +136,30 @@ DEFAULT_BACKWARD_TERMINATORS = [
     "and the", "and there", "and a", "and an", "there is", "there are", "there was", "there were",
 ]
 
-# Kinds of cue; the order is irrelevant, the strings are the keys of `_compile_cues`.
+# Kinds of cue, and the family each belongs to (a scope ends at the next cue of its family).
 PRE_NEG, POST_NEG, PSEUDO = "pre_neg", "post_neg", "pseudo"
 PRE_UNC, POST_UNC, BI_UNC, HYPO = "pre_unc", "post_unc", "bi_unc", "hypo"
-TERM, BACK_TERM = "term", "back_term"
+PRE_HIST, NEAR_HIST, POST_HIST, PRE_FAM = "pre_hist", "near_hist", "post_hist", "pre_fam"
+TERM, BACK_TERM, CONTEXT_TERM = "term", "back_term", "context_term"
+FAMILY_OF = {
+    PRE_NEG: "assertion", POST_NEG: "assertion", PSEUDO: "assertion", PRE_UNC: "assertion",
+    POST_UNC: "assertion", BI_UNC: "assertion", HYPO: "assertion",
+    PRE_HIST: "temporality", NEAR_HIST: "temporality", POST_HIST: "temporality", PRE_FAM: "experiencer",
+    TERM: None, BACK_TERM: None, CONTEXT_TERM: None,
+}
+FORWARD = (PRE_NEG, PRE_UNC, BI_UNC, HYPO, PRE_HIST, NEAR_HIST, PRE_FAM)
+BACKWARD = (POST_NEG, POST_UNC, BI_UNC, POST_HIST)
+CONTEXT_EXEMPT = ("LATERALITY", "LOCATION", "DISTANCE", "SIZE")
+HISTORY_KINDS = ("history", "comparison")
+FAMILY_KINDS = ("family_history",)
 
 _WORD = re.compile(r"[A-Za-z]{5,}")
 _EMPTY_BOX = re.compile(r"[\[(]\s*[\])]\s*$")
 _TICKED_BOX = re.compile(r"[\[(]\s*[xX\u2713\u2714]\s*[\])]\s*$")
 # Nothing left in the clause but punctuation and unticked template options.
 _NOTHING_AFTER = re.compile(r"^(?:[^\w\[(]|[\[(]\s*[\])]\s*\w+|[\[(])*$")
-_SENT_BREAK = re.compile(
-    r"[;\n]|[?!]|(?<!\bvs)(?<!\be\.g)(?<!\bi\.e)(?<!\bapprox)(?<!\bdr)(?:\.(?!\d)|(?<!\d)\.)",
-    re.IGNORECASE,
-)
-_HARD_BREAK = re.compile(r"[;\n]")
-
+# The noun phrase a near cue reaches: up to three words, no punctuation.
+_NEAR_GAP = re.compile(r"\s*(?:[\w'/-]+\s+){0,3}")
 Cue = Tuple[int, int, str]
 
 
@@ -159,57 +197,24 @@ def _compile(phrases: Iterable[str]) -> Optional["re.Pattern[str]"]:
     return re.compile("|".join(branches), re.IGNORECASE)
 
 
-def clause_bounds(doc: Doc, text: Optional[str] = None) -> List[Tuple[int, int]]:
-    """Character ranges of the doc's clauses: `doc.sents` when set (else own
-    splitting on sentence punctuation), always split on ";" and newlines, never
-    inside an entity.
-
-    doc (Doc): The document.
-    text (Optional[str]): `doc.text`, when the caller has it (spaCy rebuilds it on every access).
-    RETURNS (List[Tuple[int, int]]): (start_char, end_char) per clause, in order.
-    """
-    text = doc.text if text is None else text
-    if doc.has_annotation("SENT_START"):
-        sent_bounds = [(s.start_char, s.end_char) for s in doc.sents]
-        pattern = _HARD_BREAK
-    else:
-        sent_bounds = [(0, len(text))]
-        pattern = _SENT_BREAK
-    ent_starts = [e.start_char for e in doc.ents]
-    ent_ends = [e.end_char for e in doc.ents]
-    bounds = []
-    for s_start, s_end in sent_bounds:
-        start = s_start
-        for m in pattern.finditer(text, s_start, s_end):
-            cut = m.end()
-            i = bisect.bisect_right(ent_starts, m.start()) - 1
-            if i >= 0 and ent_ends[i] > m.start() and (ent_starts[i] < m.start() or ent_ends[i] > cut):
-                continue
-            if text[start:cut].strip():
-                bounds.append((start, cut))
-            start = cut
-        if text[start:s_end].strip():
-            bounds.append((start, s_end))
-    return bounds
+def _ends_forward(kind: str, other: str) -> bool:
+    """Whether a cue of kind `other` ends the forward scope of a cue of `kind`."""
+    if other == TERM:
+        return True
+    if other == CONTEXT_TERM:
+        return FAMILY_OF[kind] != "assertion"
+    return FAMILY_OF[other] == FAMILY_OF[kind]
 
 
-def group_by_clause(bounds: Sequence[Tuple[int, int]], items: Sequence, start_end) -> List[list]:
-    """Distribute items over clauses: an item belongs to the clause that
-    contains it entirely; items that cross a clause boundary are dropped.
+def _ends_backward(kind: str, other: str) -> bool:
+    """Whether a cue of kind `other` ends the backward scope of a cue of `kind`."""
+    return other == BACK_TERM or FAMILY_OF[other] == FAMILY_OF[kind]
 
-    bounds (Sequence[Tuple[int, int]]): Clause ranges from `clause_bounds`.
-    items (Sequence): Items sorted by start, e.g. entities or cues.
-    start_end (Callable): Maps an item to its (start_char, end_char).
-    RETURNS (List[list]): One list of items per clause.
-    """
-    groups: List[list] = [[] for _ in bounds]
-    starts = [b[0] for b in bounds]
-    for item in items:
-        start, end = start_end(item)
-        i = bisect.bisect_right(starts, start) - 1
-        if i >= 0 and end <= bounds[i][1]:
-            groups[i].append(item)
-    return groups
+
+def _near(text: str, cue_end: int, ent_start: int) -> bool:
+    """Whether an entity starts in the noun phrase right after a near cue."""
+    m = _NEAR_GAP.match(text, cue_end, ent_start)
+    return m is not None and m.end() == ent_start
 
 
 def within_one_edit(a: str, b: str) -> bool:
@@ -232,7 +237,7 @@ def within_one_edit(a: str, b: str) -> bool:
 
 
 class MammoNegation:
-    """Sets `span._.negated` and `span._.uncertain` on `doc.ents` by cue rules."""
+    """Sets `span._.negated`, `uncertain`, `historical` and `family` on `doc.ents` by cue rules."""
 
     def __init__(
         self,
@@ -249,6 +254,11 @@ class MammoNegation:
         backward_terminators: Sequence[str] = tuple(DEFAULT_BACKWARD_TERMINATORS),
         typo_cues: Sequence[str] = tuple(DEFAULT_TYPO_CUES),
         scorer: Optional[Callable] = None,
+        historical: Sequence[str] = tuple(DEFAULT_HISTORICAL),
+        historical_near: Sequence[str] = tuple(DEFAULT_HISTORICAL_NEAR),
+        post_historical: Sequence[str] = tuple(DEFAULT_POST_HISTORICAL),
+        family: Sequence[str] = tuple(DEFAULT_FAMILY),
+        context_terminators: Sequence[str] = tuple(DEFAULT_CONTEXT_TERMINATORS),
     ):
         """Initialise the component.
 
@@ -266,6 +276,11 @@ class MammoNegation:
             edit away ("withuot", "absnt"); ignored unless also a pre- or post-cue.
         scorer (Optional[Callable]): Scores `negated`/`uncertain` for `nlp.evaluate`;
             None means `mammo_negation_score`.
+        historical (Sequence[str]): Cues that make what follows historical.
+        historical_near (Sequence[str]): Cues that make the noun phrase right after them historical.
+        post_historical (Sequence[str]): Cues that make what precedes them historical.
+        family (Sequence[str]): Cues after which what follows is a relative's.
+        context_terminators (Sequence[str]): Phrases that end historical and family scopes.
         """
         self.name = name
         self.scorer = mammo_negation_score if scorer is None else scorer
@@ -279,6 +294,11 @@ class MammoNegation:
             HYPO: _compile(hypothetical),
             TERM: _compile(terminators),
             BACK_TERM: _compile(backward_terminators),
+            PRE_HIST: _compile(historical),
+            NEAR_HIST: _compile(historical_near),
+            POST_HIST: _compile(post_historical),
+            PRE_FAM: _compile(family),
+            CONTEXT_TERM: _compile(context_terminators),
         }
         self._fuzzy_cues: Dict[str, str] = {}
         pre_words = {p.strip().lower() for p in pre_negation}
@@ -302,27 +322,40 @@ class MammoNegation:
         text = doc.text
         bounds = clause_bounds(doc, text)
         cues = self.find_cues(doc, bounds, text=text)
-        negated, uncertain, hypothetical = set(), set(), set()
-        targets = {PRE_NEG: negated, POST_NEG: negated, PRE_UNC: uncertain,
-                   POST_UNC: uncertain, BI_UNC: uncertain, HYPO: hypothetical}
+        offsets = [(e.start_char, e.end_char) for e in ents]
+        negated, uncertain, hypothetical, historical, family = set(), set(), set(), set(), set()
+        targets = {PRE_NEG: negated, POST_NEG: negated, PRE_UNC: uncertain, POST_UNC: uncertain,
+                   BI_UNC: uncertain, HYPO: hypothetical, PRE_HIST: historical, NEAR_HIST: historical,
+                   POST_HIST: historical, PRE_FAM: family}
         cue_groups = group_by_clause(bounds, cues, lambda c: (c[0], c[1]))
-        ent_groups = group_by_clause(bounds, range(len(ents)), lambda j: (ents[j].start_char, ents[j].end_char))
+        ent_groups = group_by_clause(bounds, range(len(ents)), offsets.__getitem__)
         for (c_start, c_end), clause_cues, clause_ents in zip(bounds, cue_groups, ent_groups):
+            if not clause_ents:
+                continue
             for i, (start, end, kind) in enumerate(clause_cues):
                 if kind not in targets:
                     continue
                 lo, hi = end, end
-                if kind in (PRE_NEG, PRE_UNC, BI_UNC, HYPO):
-                    hi = next((c[0] for c in clause_cues[i + 1:] if c[2] != BACK_TERM), c_end)
-                if kind in (POST_NEG, POST_UNC, BI_UNC):
-                    lo = max((c[1] for c in clause_cues[:i] if c[2] != TERM), default=c_start)
+                if kind in FORWARD:
+                    hi = next((c[0] for c in clause_cues[i + 1 :] if _ends_forward(kind, c[2])), c_end)
+                if kind in BACKWARD:
+                    lo = max((c[1] for c in clause_cues[:i] if _ends_backward(kind, c[2])), default=c_start)
                 for j in clause_ents:
-                    if lo <= ents[j].start_char and ents[j].end_char <= hi:
+                    e_start, e_end = offsets[j]
+                    if lo <= e_start and e_end <= hi and (kind != NEAR_HIST or _near(text, end, e_start)):
                         targets[kind].add(j)
+        found = sections(text)
+        starts = [s.start for s in found]
         for j, ent in enumerate(ents):
-            flagged = ent.label_ not in NEVER_NEGATED and j not in hypothetical
+            label = ent.label_
+            flagged = label not in NEVER_NEGATED and j not in hypothetical
             ent._.negated = flagged and j in negated
             ent._.uncertain = flagged and j in uncertain
+            i = bisect.bisect_right(starts, offsets[j][0]) - 1
+            kind = found[i].kind if i >= 0 else None
+            in_context = label not in CONTEXT_EXEMPT
+            ent._.historical = in_context and (j in historical or kind in HISTORY_KINDS)
+            ent._.family = in_context and (j in family or kind in FAMILY_KINDS)
         return doc
 
     def score(self, examples: Iterable[Example], **kwargs) -> Dict[str, Optional[float]]:
@@ -393,7 +426,7 @@ class MammoNegation:
 
 @Language.factory(
     "mammo_negation",
-    assigns=["span._.negated", "span._.uncertain"],
+    assigns=["span._.negated", "span._.uncertain", "span._.historical", "span._.family"],
     requires=["doc.ents"],
     default_config={
         "pre_negation": DEFAULT_PRE_NEGATION,
@@ -407,6 +440,11 @@ class MammoNegation:
         "backward_terminators": DEFAULT_BACKWARD_TERMINATORS,
         "typo_cues": DEFAULT_TYPO_CUES,
         "scorer": {"@scorers": "spacy-mammo.negation_scorer.v1"},
+        "historical": DEFAULT_HISTORICAL,
+        "historical_near": DEFAULT_HISTORICAL_NEAR,
+        "post_historical": DEFAULT_POST_HISTORICAL,
+        "family": DEFAULT_FAMILY,
+        "context_terminators": DEFAULT_CONTEXT_TERMINATORS,
     },
     # Reported next to the entity scores, not used to select checkpoints (the rules
     # are not trained). unc_acc has no column: the guidelines' gold has no uncertainty.
@@ -426,6 +464,11 @@ def make_mammo_negation(
     backward_terminators: List[str],
     typo_cues: List[str],
     scorer: Optional[Callable],
+    historical: List[str],
+    historical_near: List[str],
+    post_historical: List[str],
+    family: List[str],
+    context_terminators: List[str],
 ) -> MammoNegation:
     """Build the rule-based assertion component (cue lists as in `MammoNegation`).
 
@@ -444,6 +487,11 @@ def make_mammo_negation(
         backward_terminators=backward_terminators,
         typo_cues=typo_cues,
         scorer=scorer,
+        historical=historical,
+        historical_near=historical_near,
+        post_historical=post_historical,
+        family=family,
+        context_terminators=context_terminators,
     )
 
 

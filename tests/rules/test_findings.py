@@ -1,11 +1,11 @@
 """Tests for structured findings and the report summary (`mammo_findings`)."""
 import json
-import re
 
 import pytest
 import spacy
 
 from spacy_mammo.rules.findings import (
+    FINDING_KEYS,
     MammoFindings,
     extract_findings,
     normalize_birads,
@@ -17,27 +17,12 @@ from spacy_mammo.rules.findings import (
     report_summary,
 )
 
-# `[[text|LABEL]]`, optionally `|neg` / `|unc` to set the entity's assertion by hand.
-MARKUP = re.compile(r"\[\[(.+?)\|([A-Z_]+)((?:\|(?:neg|unc))*)\]\]")
+from . import markup
 
 
 def make_doc(nlp, marked):
     """A doc with the markup's entities and their hand-set assertion flags."""
-    text, spans, last = "", [], 0
-    for m in MARKUP.finditer(marked):
-        text += marked[last : m.start()]
-        start = len(text)
-        text += m.group(1)
-        spans.append((start, len(text), m.group(2), m.group(3)))
-        last = m.end()
-    doc = nlp.make_doc(text + marked[last:])
-    ents = [doc.char_span(s, e, label, alignment_mode="strict") for s, e, label, _ in spans]
-    assert all(ent is not None for ent in ents), marked
-    doc.ents = ents
-    for ent, (*_, flags) in zip(doc.ents, spans):
-        ent._.negated, ent._.uncertain = "|neg" in flags, "|unc" in flags
-    return doc
-
+    return markup.make_doc(nlp, marked, flags=True)
 
 @pytest.fixture(scope="module")
 def nlp():
@@ -62,6 +47,7 @@ def test_single_mass_with_all_attributes(nlp):
         "start_char": doc.text.index("mass"),
         "end_char": doc.text.index("mass") + 4,
         "section": None,
+        "modality": None,
         "laterality": "right",
         "locations": ["10 o'clock"],
         "clock": "10:00",
@@ -75,7 +61,10 @@ def test_single_mass_with_all_attributes(nlp):
         "associated_features": ["skin retraction"],
         "negated": False,
         "uncertain": False,
+        "historical": False,
+        "family": False,
     }
+    assert tuple(f) == FINDING_KEYS
     json.dumps(f)
 
 

@@ -17,35 +17,7 @@ from spacy_mammo.rules.negation import (
     within_one_edit,
 )
 
-# `[[text|LABEL]]`, optionally `|neg` and/or `|unc` for the expected assertion.
-MARKUP = re.compile(r"\[\[(.+?)\|([A-Z_]+)((?:\|(?:neg|unc))*)\]\]")
-
-
-def parse(marked):
-    """Return (text, [(start, end, label, negated, uncertain)]) for the markup."""
-    text, spans, last = "", [], 0
-    for m in MARKUP.finditer(marked):
-        text += marked[last : m.start()]
-        start = len(text)
-        text += m.group(1)
-        flags = m.group(3).split("|")
-        spans.append((start, len(text), m.group(2), "neg" in flags, "unc" in flags))
-        last = m.end()
-    return text + marked[last:], spans
-
-
-def make_doc(nlp, marked, *, gold=False):
-    """A doc with the markup's entities; with gold=True also their flags."""
-    text, spans = parse(marked)
-    doc = nlp.make_doc(text)
-    ents = [doc.char_span(s, e, label, alignment_mode="strict") for s, e, label, _, _ in spans]
-    assert all(ent is not None for ent in ents), marked
-    doc.ents = ents
-    if gold:
-        for ent, (_, _, _, neg, unc) in zip(doc.ents, spans):
-            ent._.negated, ent._.uncertain = neg, unc
-    return doc
-
+from .markup import make_doc, parse
 
 @pytest.fixture(scope="module")
 def nlp():
@@ -136,7 +108,7 @@ def test_assertion_cases(nlp, marked):
     doc = nlp.get_pipe("mammo_negation")(make_doc(nlp, marked))
     _, spans = parse(marked)
     got = [(e.text, e._.negated, e._.uncertain) for e in doc.ents]
-    want = [(doc.text[s:e], neg, unc) for s, e, _, neg, unc in spans]
+    want = [(doc.text[s:e], "negated" in flags, "uncertain" in flags) for s, e, _, flags in spans]
     assert got == want
 
 
@@ -172,7 +144,7 @@ def test_empty_and_entityless_docs(nlp):
 
 
 def test_resets_stale_flags(nlp):
-    doc = make_doc(nlp, "Benign [[calcifications|CALCIFICATION|neg|unc]].", gold=True)
+    doc = make_doc(nlp, "Benign [[calcifications|CALCIFICATION|neg|unc]].", flags=True)
     assert doc.ents[0]._.negated
     doc = nlp.get_pipe("mammo_negation")(doc)
     assert not doc.ents[0]._.negated and not doc.ents[0]._.uncertain
@@ -240,7 +212,7 @@ def test_config_round_trip(tmp_path):
 
 def test_component_declares_assigns_and_requires(nlp):
     meta = nlp.get_pipe_meta("mammo_negation")
-    assert set(meta.assigns) == {"span._.negated", "span._.uncertain"}
+    assert set(meta.assigns) == {"span._.negated", "span._.uncertain", "span._.historical", "span._.family"}
     assert meta.requires == ["doc.ents"]
 
 
@@ -249,12 +221,12 @@ def test_long_doc_is_handled(nlp):
     doc = nlp.get_pipe("mammo_negation")(make_doc(nlp, marked))
     _, spans = parse(marked)
     assert len(doc.ents) == len(spans)
-    assert sum(e._.negated for e in doc.ents) == sum(neg for *_, neg, _ in spans)
+    assert sum(e._.negated for e in doc.ents) == sum("negated" in flags for *_, flags in spans)
 
 
 def test_negation_accuracy_counts(nlp):
     component = nlp.get_pipe("mammo_negation")
-    gold = [make_doc(nlp, m, gold=True) for m in CASES]
+    gold = [make_doc(nlp, m, flags=True) for m in CASES]
     pred = [component(make_doc(nlp, m)) for m in CASES]
     # Flip one prediction and drop one predicted entity to check the bookkeeping.
     flipped = next(e for e in pred[0].ents if e.label_ in FINDING_LABELS)
@@ -272,14 +244,14 @@ def test_negation_accuracy_counts(nlp):
 
 
 def test_negation_accuracy_label_must_match(nlp):
-    gold = [make_doc(nlp, "No [[mass|MASS|neg]].", gold=True)]
+    gold = [make_doc(nlp, "No [[mass|MASS|neg]].", flags=True)]
     pred = [make_doc(nlp, "No [[mass|OTHER_FINDING]].")]
     scores = negation_accuracy(gold, pred)
     assert scores["matched"] == 0 and scores["accuracy"] is None
 
 
 def test_negation_accuracy_rejects_mismatched_input(nlp):
-    gold = [make_doc(nlp, "No [[mass|MASS|neg]].", gold=True)]
+    gold = [make_doc(nlp, "No [[mass|MASS|neg]].", flags=True)]
     with pytest.raises(MammoDataError):
         negation_accuracy(gold, [])
     with pytest.raises(MammoDataError) as info:
@@ -373,3 +345,57 @@ def test_spacy_evaluate_reports_negation_accuracy(trained_nlp, tmp_path):
     assert expected is not None
     assert scores["mammo_negation"]["neg_acc"] == pytest.approx(expected)
     assert scores["mammo_ner"]["ents_f"] > 0.5
+# Each case marks every entity's expected historical / family flag; unmarked ones must come out False.
+CONTEXT_CASES = [
+    "History of [[fibroadenoma|OTHER_FINDING|hist]] in the [[left|LATERALITY]] breast.",
+    "Status post lumpectomy with [[post-surgical changes|OTHER_FINDING|hist]] at [[12:00|LOCATION]].",
+    "S/p benign biopsy, [[clip|OTHER_FINDING|hist]] in place.",
+    "Prior biopsy [[clip|OTHER_FINDING|hist]] in the [[right|LATERALITY]] breast.",
+    "Known [[fibroadenoma|OTHER_FINDING|hist]], stable.",
+    "The previously seen [[asymmetry|ASYMMETRY|neg|hist]] is not seen.",
+    "Prior [[BI-RADS 3|BIRADS|hist]] assessment.",
+    "The [[fibroadenoma|OTHER_FINDING|hist]] was excised in 2004.",
+    "Compared with prior, the [[mass|MASS]] has grown.",
+    "Known history of [[cyst|OTHER_FINDING|hist]], now with a new [[mass|MASS]].",
+    "Mother with [[fibroadenoma|OTHER_FINDING|fam]].",
+    "Family history of [[calcifications|CALCIFICATION|fam]]; patient has a [[mass|MASS]].",
+    "No prior [[masses|MASS|neg|hist]].",
+    "No [[masses|MASS|neg]] or [[calcifications|CALCIFICATION|neg]] compared to the prior.",
+    "CLINICAL HISTORY: Palpable [[lump|MASS|hist]] in the [[left|LATERALITY]] breast.\n\n"
+    "FINDINGS: There is a [[mass|MASS]] at [[2:00|LOCATION]].",
+    "COMPARISON: 2023 ([[BI-RADS 2|BIRADS|hist]]).\nThe breasts are [[fatty|COMPOSITION]].",
+    "FAMILY HISTORY: Sister with [[fibroadenoma|OTHER_FINDING|fam]].\n\nIMPRESSION: [[BI-RADS 1|BIRADS]].",
+]
+
+
+@pytest.mark.parametrize("marked", CONTEXT_CASES)
+def test_historical_and_family_cases(nlp, marked):
+    doc = nlp.get_pipe("mammo_negation")(make_doc(nlp, marked))
+    _, spans = parse(marked)
+    got = [(e.text, e._.negated, e._.historical, e._.family) for e in doc.ents]
+    want = [(doc.text[s:e], "negated" in f, "historical" in f, "family" in f) for s, e, _, f in spans]
+    assert got == want
+
+
+def test_context_cues_do_not_change_negation(nlp):
+    """Negation flags of the assertion cases stay as they were with the new cue families."""
+    plain = spacy.blank("en")
+    plain.add_pipe("mammo_negation", config={
+        "historical": [], "historical_near": [], "post_historical": [], "family": [], "context_terminators": []
+    })
+    for marked in CASES + CONTEXT_CASES:
+        with_context = nlp.get_pipe("mammo_negation")(make_doc(nlp, marked))
+        without = plain.get_pipe("mammo_negation")(make_doc(plain, marked))
+        assert [e._.negated for e in with_context.ents] == [e._.negated for e in without.ents], marked
+        assert ":" in marked or not any(e._.historical or e._.family for e in without.ents)
+
+
+def test_findings_take_the_context_flags(nlp):
+    nlp2 = spacy.blank("en")
+    nlp2.add_pipe("mammo_negation")
+    nlp2.add_pipe("mammo_findings")
+    marked = "History of [[fibroadenoma|OTHER_FINDING]]. Mother with [[cyst|OTHER_FINDING]]. [[Mass|MASS]] at 2:00."
+    doc = make_doc(nlp2, marked)
+    for name in nlp2.pipe_names:
+        doc = nlp2.get_pipe(name)(doc)
+    assert [(f["historical"], f["family"]) for f in doc._.findings] == [(True, False), (False, True), (False, False)]

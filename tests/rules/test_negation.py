@@ -286,10 +286,10 @@ def _scored_examples(nlp, cases, *, gold_uncertainty=True):
     reference docs carry the gold flags (only `negated` when not gold_uncertainty)."""
     examples = []
     for marked in cases:
-        reference = make_doc(nlp, marked, gold=gold_uncertainty)
+        reference = make_doc(nlp, marked, flags=gold_uncertainty)
         if not gold_uncertainty:
-            for ent, (_, _, _, neg, _) in zip(reference.ents, parse(marked)[1]):
-                ent._.negated = neg
+            for ent, (*_, marked_flags) in zip(reference.ents, parse(marked)[1]):
+                ent._.negated = "negated" in marked_flags
         examples.append(Example(make_doc(nlp, marked), reference))
     return examples
 

@@ -1,15 +1,19 @@
 """Synthetic report generator and corpus statistics."""
 import json
 import re
+from pathlib import Path
 
 import pytest
+import srsly
 
 from spacy_mammo.corpus.stats import cli_main as stats_cli_main
 from spacy_mammo.corpus.stats import corpus_stats
 from spacy_mammo.corpus.readers import read_jsonl_records
 from spacy_mammo.errors import MammoDataError
 from spacy_mammo.labels import FINDING_LABELS, LABELS, NEVER_NEGATED
-from spacy_mammo.corpus.synth import cli_main, generate_reports
+from spacy_mammo.corpus.synth import cli_main, generate_reports, write_jsonl
+
+ROOT = Path(__file__).resolve().parents[2]
 
 # Descriptors that may carry `negated` inside a negated noun phrase.
 NEGATABLE = set(FINDING_LABELS) | {"SHAPE", "MARGIN", "MASS_DENSITY", "CALC_MORPHOLOGY", "CALC_DISTRIBUTION"}
@@ -27,6 +31,33 @@ def _spans(record):
 def test_deterministic_for_a_seed():
     assert generate_reports(25, seed=7) == generate_reports(25, seed=7)
     assert generate_reports(25, seed=7) != generate_reports(25, seed=8)
+
+
+def test_stream_is_prefix_stable():
+    assert generate_reports(40, seed=5) == generate_reports(80, seed=5)[:40]
+
+
+def _shipped_splits():
+    """(n, seed, path) of each `synth` line of project.yml's `data` command."""
+    project = srsly.read_yaml(ROOT / "project.yml")
+    script = next(c for c in project["commands"] if c["name"] == "data")["script"]
+    splits = []
+    for line in script:
+        match = re.search(r"synth --n (\S+) --seed (\d+) --out (\S+)", line)
+        if match:
+            n = match.group(1)
+            n = project["vars"][n[len("${vars.") : -1]] if n.startswith("${vars.") else n
+            splits.append((int(n), int(match.group(2)), match.group(3)))
+    return splits
+
+
+def test_shipped_corpus_is_what_the_generator_writes(tmp_path):
+    splits = _shipped_splits()
+    assert [Path(path).name for _, _, path in splits] == ["train.jsonl", "dev.jsonl", "test.jsonl"]
+    for n, seed, path in splits:
+        out = tmp_path / Path(path).name
+        write_jsonl(generate_reports(n, seed), out)
+        assert out.read_bytes() == (ROOT / path).read_bytes(), path
 
 
 def test_records_are_valid(records):

@@ -382,7 +382,6 @@ TERMS: Dict[str, Tuple[str, ...]] = {
         "spiculate",
         "angular",
         "circumscribe",
-        "irregular",
         "microlobulation",
     ),
     "MASS_DENSITY": (
@@ -521,6 +520,10 @@ PATTERNS: Dict[str, Tuple[str, ...]] = {
         rf"\b{_NUM_WORDS}(?:\s+thirty|\s+o['’]\s?clock)\b",
         # one depth phrase across two thirds: "middle to posterior depth", "anterior-mid depth"
         r"\b(?:anterior|middle|mid)\s*(?:to|-)\s*(?:middle|mid|posterior)\s+(?:depth|third)s?\b",
+    ),
+    "MARGIN": (
+        # "irregular" describing the margins, not the mass (v1.3): "[irregular] margins"
+        r"\birregular(?=\s+margins?\b)",
     ),
     "LATERALITY": (
         # "either"/"both" only when naming the breasts

@@ -1,9 +1,10 @@
-"""Synthetic annotated mammography reports (annotation guidelines v1.2).
+"""Synthetic annotated mammography reports (annotation guidelines v1.3).
 
 One module per part of a report: `template` (pieces and the template language), `vocabulary`, `surface`
-(sides, positions, sizes, categories), `findings`, `sections`, `statements` (composition, negatives, benign
-findings, ultrasound), `reports` (prose report types), `styles` (terse, templates, tables), `noise`, and
-`generate` (assembly, corpus, JSONL, command line).
+(sides, positions, sizes, categories), `findings`, `history` (clinical histories), `sections` (headings,
+header, comparison, technique, recommendation), `assessment` (assessment lines), `statements` (composition,
+negatives, benign findings), `ultrasound`, `reports` (prose mammography reports), `styles` (terse,
+templates, tables), `noise` (typos, dictation slips), and `generate` (assembly, corpus, JSONL, command line).
 
 Command line: `python -m spacy_mammo synth --n N --seed S --out FILE.jsonl`.
 """

@@ -43,6 +43,11 @@ class Finding:
     region: str = ""
 
 
+def suspicious_morph(f: Finding) -> bool:
+    """Whether a calcification finding has a suspicious morphology."""
+    return any(m in MORPH_SUSP for m in f.morph)
+
+
 class Generator(Writer):
     """Adds findings to the surface forms: their attributes, positions and descriptions."""
 
@@ -56,13 +61,16 @@ class Generator(Writer):
             "fdist": lambda: [ent(self.dist_text(f.dist_cm), "DISTANCE")],
             "fdistrange": lambda: [ent(self.dist_range_text(f.dist_cm), "DISTANCE")],
             "size": lambda: self.size(f.dims),
+            "sizerange": lambda: [ent(self.size_range_text(max(2, min(f.dims) // 3), max(f.dims)), "SIZE")],
             "size2": lambda: self.size([max(3, d - self.rng.randint(0, 2)) for d in f.dims]),
             "where": lambda: self.where(f),
             "fshape": lambda: [ent(f.shape, "SHAPE")],
             "fmargin": lambda: [ent(f.margin, "MARGIN")],
+            # before "margins" an irregular outline is a MARGIN, not a SHAPE (v1.3)
+            "fmargins": lambda: [ent("irregular" if f.margin in MARGINS_SUSP and self.p(0.25) else f.margin, "MARGIN")],
             "fdens": lambda: [ent(f.density, "MASS_DENSITY")],
             "desc": lambda: self.mass_desc(f),
-            "fmass": lambda: [ent(f.noun or "mass", "MASS")],
+            "fmass": lambda: [ent(f.noun if f.kind == "mass" and f.noun else "mass", "MASS")],
             "fcalc": lambda: [ent(f.noun if f.kind == "calc" else self.calc_noun(), "CALCIFICATION")],
             "cmorph": lambda: self.morph_list(f),
             "cdist": lambda: [ent(f.distribution, "CALC_DISTRIBUTION")],
@@ -270,7 +278,7 @@ class Generator(Writer):
         elif kind == "distortion":
             f.dims = [rng.randint(8, 35)]
             f.noun = self.pick(
-                ("architectural distortion", "architectural distortion", "distortion", "architectural distortion")
+                ("architectural distortion", "architectural distortion", "distortion", "parenchymal distortion")
             )
         elif kind == "other":
             f.dims = [rng.randint(3, 30)]
@@ -291,8 +299,8 @@ class Generator(Writer):
             "{desc} {fmass} {where}[[, measuring {size}| measuring {size}|, which measures {size}| ({size})]].",
             "A {size} {desc} {fmass} is [[seen|noted|present|identified|demonstrated|visualized]] {where}.",
             "{Where}, there is a {desc} {fmass} measuring [[approximately |about |up to |]]{size}.",
-            "{Where} [[is|there is]] a {fshape} {fmass} with {fmargin} margins[[, measuring {size}]].",
-            "A {fmass} with {fmargin} margins is [[seen|present|noted]] {where}. It is {fshape} and {fdens}[[, "
+            "{Where} [[is|there is]] a {fshape} {fmass} with {fmargins} margins[[, measuring {size}]].",
+            "A {fmass} with {fmargins} margins is [[seen|present|noted]] {where}. It is {fshape} and {fdens}[[, "
             "measuring {size}]].",
             "{Lat} breast: {size} {desc} {fmass} at {clock}[[, {fdist}]].",
             "{Lat} {clock} {fdist}: {size} {desc} {fmass}.",
@@ -304,22 +312,22 @@ class Generator(Writer):
             "The {fmass} [[measures|is]] {size} and is [[located|situated]] {where}.",
             "Corresponding to the [[palpable abnormality|area of clinical concern|site marked by the BB|palpable "
             "{lump}]], there is a {desc} {fmass} measuring {size}[[ {where}]].",
-            "There is a {fdens} {fshape} {fmass} with {fmargin} margins {where}, [[measuring|which measures|that "
+            "There is a {fdens} {fshape} {fmass} with {fmargins} margins {where}, [[measuring|which measures|that "
             "measures]] {size}[[ in greatest dimension| in maximal diameter| in long axis]].",
             "[[A|One]] {desc} {fmass} [[is seen|projects|is visualized]] {where}[[, best seen on the MLO view|, seen "
             "on the CC view only| on the spot compression views]].",
             "{Where} there is a [[new |persistent |possible |questionable |]]{fmass} [[measuring|of]] {size} with "
-            "{fmargin} margins.",
+            "{fmargins} margins.",
             "A {fmass} is again seen {where}, [[unchanged|stable]] in size at {size}[[ (previously {size2})]].",
             "Spot compression [[views ]][[confirm|demonstrate|show]] a {desc} {fmass} {where}.",
             "Tomosynthesis [[images ]][[demonstrate|show]] a {desc} {fmass} {where}, [[approximately |]]{size}.",
             "{Lat}: {desc} {fmass}, {clock}, {fdist}, {size}.",
-            "Mammographically, the {fmass} is {fshape} with {fmargin} margins and {fdens}[[, measuring {size}]].",
+            "Mammographically, the {fmass} is {fshape} with {fmargins} margins and {fdens}[[, measuring {size}]].",
             "[[Within|In]] the {lat} {quad} [[there is|is]] a {size} {desc} {fmass}[[ at {clock}]][[, {depth}]].",
             "{Fmass}: {lat} breast, {clock}, {fdist}. Size {size}. Shape {fshape}. Margins {fmargin}.",
             "The [[previously described |known |]]{desc} {fmass} {where} [[now measures|measures]] {size}[[, "
             "previously {size2}| (previously {size2})]].",
-            "An {fdens} {fmass} with {fmargin} margins [[is present|is identified]] {where}.",
+            "A {fdens} {fmass} with {fmargins} margins [[is present|is identified]] {where}.",
         ]
         if self.british:
             tpls += [
@@ -330,6 +338,11 @@ class Generator(Writer):
         r = self.rng.random()
         if r < 0.15:
             pieces += [txt(" ")] + self.fill("[[There is|There is an|With]] associated {assoc}[[ and {nippleret}]].", s)
+        elif r < 0.19 and f.margin in MARGINS_SUSP:
+            pieces += [txt(" ")] + self.fill(
+                "[[There is|It shows]] {microlob}[[ of its margins| along its anterior border]].",
+                dict(s, microlob=self.term("MARGIN", "microlobulation")),
+            )
         elif r < 0.3:
             pieces += [txt(" ")] + self.fill(
                 self.pick(
@@ -355,6 +368,7 @@ class Generator(Writer):
             "A {cluster} of {cmorph} {fcalc} [[is seen|is present|is identified]] {where}[[, measuring {size}]].",
             "{Cmorph} {fcalc} in a {cdist} distribution {where}[[, spanning {size}]].",
             "There are {cdist} {cmorph} {fcalc} {where}.",
+            "{Cmorph} {fcalc} measuring {sizerange} are seen {where}.",
             "{Where}, there are {cmorph} {fcalc} [[in a {cdist} distribution|in a {cdist} configuration|arranged in "
             "a {cdist} pattern]][[ spanning| measuring| over]] {size}.",
             "Magnification views [[demonstrate|show|confirm]] {cmorph} {fcalc} {where}[[ in a {cdist} distribution]].",
@@ -395,6 +409,19 @@ class Generator(Writer):
                     )
                 ),
                 s,
+            )
+        elif r < 0.14 and suspicious_morph(f):
+            # a denied descriptor is negated alone; the calcifications stay affirmed (v1.3)
+            denied = [m for m in ("fine pleomorphic", "fine linear branching", "pleomorphic") if m not in f.morph]
+            pieces += [txt(" ")] + self.fill(
+                self.pick(
+                    (
+                        "These are not classic {denied!} {fcalc}.",
+                        "The {fcalc} are {cmorph} and not {denied!}.",
+                        "No {denied!} forms are seen among the {fcalc}.",
+                    )
+                ),
+                dict(s, denied=self.term("CALC_MORPHOLOGY", *denied)),
             )
         return pieces
 
@@ -456,11 +483,12 @@ class Generator(Writer):
                 )
             )
         if f.other == "dilated duct" and self.p(0.5):
-            # "solitary" only judges: it stays out of the span
+            # v1.3: "solitary dilated duct" is a lexicon term and one span
+            f.other = "solitary dilated duct"
             t = self.pick(
                 (
-                    "A solitary {fother} [[is seen|is noted|is present]] {where}[[, measuring {size}]].",
-                    "Solitary {fother} {where}[[, unchanged| stable]].",
+                    "A {fother} [[is seen|is noted|is present]] {where}[[, measuring {size}]].",
+                    "{Fother} {where}[[, unchanged| stable]].",
                 )
             )
         # "There is a post-surgical changes" reads wrong: plural nouns get their own frame
@@ -520,6 +548,12 @@ class Generator(Writer):
             "The " + noun + " is [[best seen|only seen]] on the [[CC|MLO|ML]] view[[ at {depth}]].",
             "This finding was not present on the study from " + self.date() + ".",
             "[[Given its appearance, |]]tissue sampling is recommended.",
+            # a negation aimed at a modality or a view leaves the finding affirmed (v1.3)
+            "The "
+            + noun
+            + " [[is not seen|was not seen|is not visualized]] on [[ultrasound|the MLO view|the CC view|MRI]].",
+            "[[There is no|No]] sonographic correlate [[for|to]] the " + noun + "[[ was identified| is seen]].",
+            "The " + noun + " is not [[palpable|seen sonographically]].",
         ]
         return self.fill(self.pick(tpls), s)
 

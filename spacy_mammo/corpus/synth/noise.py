@@ -8,6 +8,9 @@ from .surface import Writer
 from .template import Piece
 from .vocabulary import DICTATION, MISSPELLINGS
 
+# spans whose label depends on the word after them
+_LABEL_FROM_NEXT_WORD = ("either", "both", "irregular")
+
 
 def _typo_word(rng: random.Random, word: str) -> str:
     i = rng.randint(1, len(word) - 3)
@@ -36,9 +39,15 @@ def add_noise(g: Writer, pieces: List[Piece]) -> Tuple[List[Piece], bool]:
                 variant = rng.choice(DICTATION[low][0])
                 text = variant[0].upper() + variant[1:] if text[0].isupper() else variant
         elif g.typo_rate:
+            # the word that gives a span its label keeps its spelling: "either breast", "irregular margins"
+            keep = i > 0 and pieces[i - 1][1] is not None and pieces[i - 1][0].lower() in _LABEL_FROM_NEXT_WORD
             text = re.sub(
                 r"\b[a-z]{6,}\b",
-                lambda m: _typo_word(rng, m.group(0)) if rng.random() < g.typo_rate else m.group(0),
+                lambda m: (
+                    m.group(0)
+                    if keep and m.start() <= 1 or rng.random() >= g.typo_rate
+                    else _typo_word(rng, m.group(0))
+                ),
                 text,
             )
         if label is None and rng.random() < 0.03:
@@ -60,3 +69,4 @@ def add_noise(g: Writer, pieces: List[Piece]) -> Tuple[List[Piece], bool]:
                 glued = True
                 break
     return out, glued
+

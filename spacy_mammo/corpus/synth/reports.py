@@ -2,27 +2,19 @@
 
 from typing import List, Tuple
 
+from .assessment import assessment_line
 from .findings import Generator
-from .sections import (
-    Report,
-    assessment_line,
-    comparison,
-    exam_title,
-    header,
-    history,
-    recommendation,
-    technique,
-)
+from .history import history
+from .sections import Report, comparison, exam_title, header, recommendation, technique
 from .statements import (
     benign_sentences,
     composition,
     density_checklist,
     density_notice,
     negative_sentences,
-    us_other,
-    us_sentences,
 )
 from .template import Piece, ent, txt
+from .ultrasound import node_sentences, us_other, us_sentences
 from .vocabulary import BIRADS_VERBAL
 
 
@@ -233,6 +225,8 @@ def report_diagnostic(g: Generator, kind: str) -> Tuple[Report, str]:
                 us_body += us_sentences(g, f)
             else:
                 us_body += us_other(g, f)
+        if g.p(0.25):
+            us_body += node_sentences(g, findings[0])
         r.section("us", us_body)
     imp: List[List[Piece]] = []
     verdicts = {

@@ -1,10 +1,9 @@
 """Report sections: headings, header and signature, history, comparison, technique, recommendation, assessment."""
 
-from typing import Dict, List, Optional
+from typing import List, Optional
 
 from .findings import Finding, Generator
-from .template import Piece, ent, tidy, txt
-from .vocabulary import BIRADS_VERBAL, NUMBER_WORDS
+from .template import Piece, ent, txt
 
 
 def heading(g: Generator, name: str, style: str) -> str:
@@ -26,6 +25,18 @@ def heading(g: Generator, name: str, style: str) -> str:
         "impression": ("IMPRESSION", "Impression", "IMPRESSION", "CONCLUSION", "Conclusion", "Opinion", "SUMMARY"),
         "assessment": ("ASSESSMENT", "BI-RADS ASSESSMENT", "Final assessment", "OVERALL ASSESSMENT", "Assessment"),
         "recommendation": ("RECOMMENDATION", "RECOMMENDATIONS", "Recommendation", "Plan", "FOLLOW-UP"),
+        "mri": ("MRI FINDINGS", "FINDINGS", "Findings", "MRI", "Breast MRI findings"),
+        "procedure": ("PROCEDURE", "Procedure", "PROCEDURE NOTE", "DESCRIPTION OF PROCEDURE", "Technique"),
+        "postproc": (
+            "POST-PROCEDURE MAMMOGRAM",
+            "Post-procedure mammogram",
+            "POST BIOPSY MAMMOGRAM",
+            "Post-biopsy imaging",
+        ),
+        "pathology": ("PATHOLOGY", "Pathology results", "PATHOLOGY RESULTS", "ADDENDUM", "Pathology"),
+        "complications": ("COMPLICATIONS", "Complications", "Complications"),
+        "nodes": ("ADDITIONAL FINDINGS", "Other findings", "Additional findings"),
+        "implants": ("AUGMENTATION", "Silicone-sensitive images", "SILICONE SEQUENCES"),
     }
     text = g.pick(names[name])
     if style == "upper":
@@ -161,7 +172,7 @@ def exam_title(g: Generator, side: str, kind: str) -> List[Piece]:
         "left": lambda: g.lat("left"),
         "bilateral": lambda: [ent(g.lat_text("bilateral"), "LATERALITY")],
     }[side]
-    slots = {"lat": lat}
+    slots = {"lat": lat, "axillary": g.term("LOCATION", "axillary"), "axilla": g.term("LOCATION", "axilla")}
     if kind == "screening":
         tpls = (
             "{Lat} screening mammogram[[ with tomosynthesis| with CAD| (2D/3D)| with DBT]]",
@@ -179,6 +190,9 @@ def exam_title(g: Generator, side: str, kind: str) -> List[Piece]:
             "{LAT} DIAGNOSTIC MAMMOGRAM WITH TARGETED ULTRASOUND",
             "Mammogram and ultrasound of the {lat} breast",
             "US BREAST {LAT} LIMITED[[ AND DIAGNOSTIC MAMMOGRAM]]",
+            # "axillary" naming the examined region is LOCATION (v1.3)
+            "{Lat} diagnostic mammogram and {lat} breast and {axillary} ultrasound",
+            "DIAGNOSTIC MAMMOGRAM {LAT}, US {LAT} BREAST AND {AXILLA}",
         )
     else:
         tpls = (
@@ -191,185 +205,10 @@ def exam_title(g: Generator, side: str, kind: str) -> List[Piece]:
         )
     t = g.pick(tpls)
     upper = "{LAT}" in t
-    pieces = g.fill(t.replace("{LAT}", "{lat}"), slots)
+    pieces = g.fill(t.replace("{LAT}", "{lat}").replace("{AXILLA}", "{axilla}"), slots)
     if upper:
         pieces = [(p[0].upper(), p[1], p[2]) for p in pieces]
     return pieces
-
-
-def history(g: Generator, kind: str, findings: List[Finding], side: str) -> List[List[Piece]]:
-    age = g.rng.randint(28, 88)
-    sex = g.pick(("woman", "female", "F", "female patient", "patient"))
-    out = []
-    f0 = findings[0] if findings else g.new_finding("mass", "4A", side if side != "bilateral" else None)
-    s = g.finding_slots(f0)
-    if kind == "screening":
-        out.append(
-            g.fill(
-                g.pick(
-                    (
-                        f"{age}-year-old {sex} for [[routine |annual |]]screening.",
-                        f"Screening. {age} y/o.",
-                        "Routine screening[[, asymptomatic| mammogram]].",
-                        "Annual screening mammogram. No current breast complaints.",
-                        f"{age} {sex}. Screening.",
-                        "Asymptomatic. [[Family history of breast cancer in [[mother|sister|maternal aunt]].|No "
-                        "family history.|Baseline study.]]",
-                        f"{age}-year-old {sex}, [[baseline|routine]] screening[[, high risk|]].",
-                        f"Screening round {g.rng.randint(2, 9)}.[[ No complaints.]]",
-                        f"{age}-year-old {sex}, screening round {g.rng.randint(2, 9)}.",
-                        f"Population screening, round {g.rng.randint(2, 9)}[[, asymptomatic]].",
-                    )
-                )
-            )
-        )
-    elif kind == "palpable":
-        out.append(
-            g.fill(
-                g.pick(
-                    (
-                        "Palpable {lump} in the {lat} breast at {clock}.",
-                        f"{age}-year-old {sex} with a palpable {{lump}} in the {{lat}} breast[[, {{quad}}| at "
-                        f"{{clock}}]].",
-                        "[[Patient reports|Patient presents with|Complains of]] a [[new |tender |]]{lump} {lat} "
-                        "breast[[ for 2 weeks| for several months|]].",
-                        "{Lat} breast {lump}[[, palpable| at {clock}]]. [[Pain.|No nipple discharge.|]]",
-                        "{Lat} breast pain and palpable thickening[[ at {clock}]].",
-                        "{Lat} breast nodularity[[ on self exam]]. R/O malignancy.",
-                        "Two palpable {lumps} in the {lat} breast[[ at {clock}]]. R/O malignancy.",
-                        "Clinical breast exam: palpable {lump} {lat} {quad}.",
-                    )
-                ),
-                s,
-            )
-        )
-    elif kind == "callback":
-        out.append(
-            g.fill(
-                g.pick(
-                    (
-                        "Recall from screening for {finding} in the {lat} breast.",
-                        "Callback from screening mammogram [[dated ]]" + g.date() + " for {lat} breast {finding}.",
-                        "Additional evaluation of {finding} seen on recent screening[[ ({birads0})]].",
-                        "Abnormal screening mammogram[[, {birads0}]]. {Lat} {finding}.",
-                        "Further evaluation of a {lat} breast {finding} [[detected|identified]] on screening.",
-                    )
-                ),
-                dict(s, birads0=lambda: g.birads("0")),
-            )
-        )
-    elif kind == "followup":
-        out.append(
-            g.fill(
-                g.pick(
-                    (
-                        "[[Six|6]]-month follow-up of probably benign {finding} in the {lat} breast[[ ({birads3})]].",
-                        "Short-interval follow-up. Prior {birads3} {lat} breast {finding}.",
-                        "Follow-up of {lat} breast {finding}, previously assessed as {birads3}.",
-                        "Short term follow up {lat} {finding} {clock}.",
-                    )
-                ),
-                dict(s, birads3=lambda: g.birads("3")),
-            )
-        )
-    elif kind == "lumpectomy":
-        out.append(
-            g.fill(
-                g.pick(
-                    (
-                        "History of {lat} breast cancer status post lumpectomy and radiation[[ in "
-                        + str(g.rng.randint(2008, 2022))
-                        + "]].",
-                        "Personal history of {lat} breast IDC, s/p lumpectomy[[ and XRT]]. Annual surveillance.",
-                        "S/p {lat} lumpectomy for DCIS[[ "
-                        + str(g.rng.randint(2008, 2022))
-                        + "]]. Surveillance mammogram.",
-                        "{Lat} lumpectomy " + str(g.rng.randint(2008, 2022)) + ". Follow-up.",
-                        "Post-treatment surveillance, {lat} breast cancer[[ treated with breast conservation]].",
-                    )
-                ),
-                s,
-            )
-        )
-    elif kind == "known":
-        out.append(
-            g.fill(
-                g.pick(
-                    (
-                        "Biopsy-proven invasive ductal carcinoma of the {lat} breast at {clock}. Extent of disease "
-                        "evaluation.",
-                        "Known {lat} breast cancer[[ (IDC, grade 2)| (DCIS)| (invasive lobular carcinoma)]]. "
-                        "Pre-operative evaluation.",
-                        "Biopsy-proven invasive lobular carcinoma [[of the|in the]] {lat} breast[[ at {clock}]]. "
-                        "Staging.",
-                        "Recent {lat} breast ultrasound-guided biopsy at {clock} showing carcinoma. Staging.",
-                        "Newly diagnosed {lat} breast malignancy[[ at {clock}]]. Evaluate for additional disease.",
-                    )
-                ),
-                s,
-            )
-        )
-    elif kind == "postbiopsy":
-        out.append(
-            g.fill(
-                g.pick(
-                    (
-                        "Post-procedure mammogram after {lat} breast stereotactic biopsy of {finding}.",
-                        "Clip placement check following {lat} breast "
-                        "[[ultrasound-guided|stereotactic|tomosynthesis-guided]] core biopsy[[ at {clock}]].",
-                        "Status post {lat} breast biopsy today. Confirm clip position.",
-                    )
-                ),
-                s,
-            )
-        )
-    elif kind == "implants":
-        out.append(
-            g.fill(
-                g.pick(
-                    (
-                        f"{age}-year-old {sex} with {{implants}}. Screening.",
-                        "Cosmetic augmentation. Routine screening.",
-                        "History of augmentation[[ with {implants}]]. Annual screening.",
-                    )
-                )
-            )
-        )
-    elif kind == "male":
-        out.append(
-            g.fill(
-                g.pick(
-                    (
-                        f"{age}-year-old male with {{lat}} breast enlargement[[ and tenderness]].",
-                        "Male patient. Palpable {lump} {lat} {subareolar} region.",
-                        "{Lat} breast swelling. Rule out gynecomastia versus mass.",
-                    )
-                ),
-                s,
-            )
-        )
-    if g.p(0.35):
-        out.append(
-            g.fill(
-                g.pick(
-                    (
-                        "Family history of breast cancer in [[mother|sister|maternal grandmother]][[ at age "
-                        + str(g.rng.randint(35, 75))
-                        + "]].",
-                        "No family history of breast cancer.",
-                        "Prior {lat} breast biopsy " + str(g.rng.randint(2005, 2022)) + ", benign[[ ({fa})]].",
-                        "History of benign {lat} breast biopsy.",
-                        "On hormone replacement therapy.",
-                        "Prior [[mammogram|study]] assessed as {birads_prior}.",
-                        "Previous {birads_prior} in " + str(g.rng.randint(2010, 2023)) + ".",
-                        "BRCA1 carrier.",
-                        "Lifetime risk " + str(g.rng.randint(12, 35)) + "% (Tyrer-Cuzick).",
-                    )
-                ),
-                dict(s, birads_prior=lambda: g.birads(g.pick(("1", "2", "3", "2", "0")))),
-            )
-        )
-    return out
 
 
 def comparison(g: Generator) -> List[List[Piece]]:
@@ -533,48 +372,3 @@ def recommendation(g: Generator, cat: str, f: Optional[Finding]) -> List[List[Pi
             )
         )
     return out
-
-
-def pick_cat(g: Generator) -> str:
-    return g.pick(("0", "0", "1", "1", "1", "2", "2", "2", "3", "3", "4", "4A", "4A", "4B", "4C", "5", "6"))
-
-
-def assessment_line(g: Generator, cat: str, sides: Optional[Dict[str, str]] = None) -> List[Piece]:
-    verbal = g.pick(BIRADS_VERBAL[cat])
-    slots = {"bir": lambda: g.birads(cat), "verbal": [txt(verbal)]}
-    if sides and g.p(0.6):
-        parts: List[Piece] = []
-        for i, (side, c) in enumerate(sides.items()):
-            if i:
-                parts.append(txt(g.pick((". ", "\n", "; "))))
-            parts += g.fill(
-                g.pick(
-                    ("{Side}: {bir}[[ - {verbal}]]", "{Side} breast: {bir}", "{SIDE} BREAST: {bir}[[: {verbal}]]")
-                ).replace("{verbal}", g.pick(BIRADS_VERBAL[c])),
-                {"side": lambda side=side: g.lat(side), "bir": lambda c=c: g.birads(c)},
-            )
-        return tidy(parts + [txt(".")])
-    tpls = [
-        "{Bir}: {verbal}.",
-        "{Bir} - {verbal}.",
-        "{Bir}.",
-        "{Bir} ({verbal}).",
-        "Overall: {bir}.",
-        "[[Final assessment|Overall assessment|Assessment|ASSESSMENT]]: {bir}[[ - {verbal}| {verbal}]].",
-        "{verbal}. {Bir}.",
-        "Final assessment category: {bir}.",
-        "Assessment: {cat} - {verbal}.",
-        "ASSESSMENT: {cat}: {verbal}",
-        "Final assessment: {bir}.",
-        "[[Overall|OVERALL]]: {cat}[[ - {verbal}| ({verbal})]].",
-    ]
-    slots["cat"] = lambda: [
-        ent(
-            g.pick(("Category ", "Category ", "CATEGORY ", "Category: "))
-            + (cat if g.p(0.9) else NUMBER_WORDS.get(cat, cat)),
-            "BIRADS",
-        )
-    ]
-    t = g.pick(tpls)
-    pieces = g.fill(t, slots)
-    return pieces

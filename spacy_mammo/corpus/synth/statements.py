@@ -1,10 +1,10 @@
-"""Findings-section sentences not about one finding: composition, density, negatives, benign findings, ultrasound."""
+"""Findings-section sentences not about one finding: composition, density, negatives, benign findings."""
 
 from typing import List
 
-from .findings import Finding, Generator
+from .findings import Generator
 from .template import Piece, ent, txt
-from .vocabulary import ASYM_TYPES, POST_CHANGES
+from .vocabulary import POST_CHANGES
 
 
 def composition(g: Generator, letter: str) -> List[Piece]:
@@ -184,7 +184,21 @@ def negative_sentences(g: Generator, sides: str = "both") -> List[List[Piece]]:
         "No {adenopathy!} in the {lat} {axilla}.",
         "No suspicious findings in {either} breast.",
         "There is no evidence of malignancy in {either} breast.",
+        # v1.3: coordinated prefixes sharing one head are one span; older synonyms keep their label
+        "No {micromacro!}[[ are seen| are identified]].",
+        "[[There are no|No]] suspicious {masses!} or {micromacro!}[[ {where_both}]].",
+        "No {oldassoc!} or {oldassoc2!}.",
+        "No {oldasym!}[[ is seen| is identified]].",
+        "The skin is [[normal|unremarkable|intact]] and there is no {oldassoc!}.",
+        "No {masses!}, {calcs!} or {adenopathy2!}.",
     ]
+    nouns.update(
+        micromacro=g.term("CALCIFICATION", "micro- or macrocalcifications", "macro- or microcalcifications"),
+        oldassoc=g.term("ASSOCIATED_FEATURE", "skin tethering", "nipple inversion", "thickening of the skin"),
+        oldassoc2=g.term("ASSOCIATED_FEATURE", "trabecular coarsening", "inverted nipple", "skin retraction"),
+        oldasym=g.term("ASYMMETRY", "asymmetric density", "developing density", "asymmetric densities"),
+        adenopathy2=g.term("ASSOCIATED_FEATURE", "adenopathy", "lymphadenopathy"),
+    )
     return [g.fill(g.pick(tpls), nouns)]
 
 
@@ -234,7 +248,7 @@ def benign_sentences(g: Generator) -> List[Piece]:
         "{Vascular} {calcs} [[are noted|are present|are seen]][[ {bilaterally}| in the {lat} breast]].",
         "{Bmorph} {calcs} [[are noted|are present]] in the {lat} breast[[, unchanged| consistent with benign "
         "etiology| typically benign]].",
-        "[[Coarse|Large]] {popcorn} {calcs} [[consistent with|compatible with|representing]] [[a degenerating|an "
+        "[[{Coarse}|Large]] {popcorn} {calcs} [[consistent with|compatible with|representing]] [[a degenerating|an "
         "involuting|a calcified]] {fa} in the {lat} breast.",
         "{Coarse} {popcorn} {calcs} in the {lat} {quad}.",
         "{Round} and {punctate} {calcs} are {scattered} throughout {both} breasts.",
@@ -259,7 +273,16 @@ def benign_sentences(g: Generator) -> List[Piece]:
         "[[Stable |Unchanged |]]{ccysts} in the {lat} breast[[ at {clock}| in the {quad}]].",
         "[[A stable|An unchanged|A]] {benmass} is [[noted|seen|present]] in the {lat} {quad}[[, benign]].",
         "Stable {lat} breast {benmass}[[ at {clock}]].",
-        "A solitary {dd} is [[seen|noted]] in the {lat} {areolar} region[[, unchanged]].",
+        "A {sdd} is [[seen|noted]] in the {lat} {areolar} region[[, unchanged]].",
+        # descriptor words that describe something else are not entities (v1.3)
+        "[[Dense|Prominent|Dense but normal-appearing]] {axnodes} are [[seen|noted]] in the {lat} {axilla}[[, "
+        "unchanged]].",
+        "[[There is|Mild]] diffuse {skinthick}[[ and {trab}]] of the {lat} breast[[, compatible with prior "
+        "radiation]].",
+        "Scattered {cysts} are again [[seen|noted]] {bilaterally}[[, the largest measuring {bigsize}]].",
+        "[[Several|Multiple|Three]] {cysts} [[measuring|ranging from]] {rangesize} are seen in the {lat} breast.",
+        "A {nodeshape} {imln} with a fatty hilum is [[seen|noted]] in the {lat} {quad}[[, measuring {bigsize}]].",
+        "{Nodeshape} {axnodes} with fatty hila are [[seen|present]] in the {lat} {axilla}.",
         "{Secretory} {calcs} [[are noted|are present|are seen]] {bilaterally}[[, consistent with secretory disease]].",
         "{Rodlike} {calcs} [[consistent with|compatible with|typical of]] secretory disease [[in the {lat} "
         "breast|{bilaterally}]].",
@@ -302,6 +325,11 @@ def benign_sentences(g: Generator) -> List[Piece]:
                 )
             ],
             "dd": lambda: [ent("dilated duct", "OTHER_FINDING")],
+            "sdd": lambda: [ent("solitary dilated duct", "OTHER_FINDING")],
+            "trab": lambda: [ent("trabecular thickening", "ASSOCIATED_FEATURE")],
+            "nodeshape": g.term("SHAPE", "oval", "oval", "round", "lobulated"),
+            "bigsize": lambda: g.size([g.rng.randint(6, 25)]),
+            "rangesize": lambda: [ent(g.size_range_text(g.rng.randint(2, 6), g.rng.randint(8, 20)), "SIZE")],
             "areolar": lambda: [ent(g.pick(("subareolar", "retroareolar", "periareolar")), "LOCATION")],
             "secretory": lambda: [ent("secretory", "CALC_MORPHOLOGY")],
             "rodlike": lambda: [ent(g.pick(("rod-like", "rod-like", "large rod-like")), "CALC_MORPHOLOGY")],
@@ -311,134 +339,3 @@ def benign_sentences(g: Generator) -> List[Piece]:
         }
     )
     return g.fill(g.pick(tpls), slots)
-
-
-def us_sentences(g: Generator, f: Finding) -> List[List[Piece]]:
-    """Ultrasound description: echo pattern, orientation, posterior features and vascularity stay unannotated."""
-    s = g.finding_slots(f)
-    echo = g.pick(
-        (
-            "hypoechoic",
-            "hypoechoic",
-            "anechoic",
-            "isoechoic",
-            "heterogeneous",
-            "complex cystic and solid",
-            "hyperechoic",
-            "markedly hypoechoic",
-        )
-    )
-    orient = g.pick(
-        (
-            "parallel orientation",
-            "parallel orientation",
-            "non-parallel orientation",
-            "a taller-than-wide orientation",
-            "a wider-than-tall orientation",
-            "an orientation parallel to the skin",
-        )
-    )
-    post = g.pick(
-        (
-            "posterior acoustic enhancement",
-            "posterior acoustic shadowing",
-            "no posterior features",
-            "posterior shadowing",
-            "combined posterior features",
-            "no posterior acoustic features",
-        )
-    )
-    vasc = g.pick(
-        (
-            "internal vascularity",
-            "no internal vascularity",
-            "peripheral vascularity",
-            "no internal flow",
-            "increased vascularity on color Doppler",
-            "no Doppler flow",
-            "internal vascular flow",
-            "no internal vascular flow",
-            "internal vascular flow on color Doppler",
-        )
-    )
-    usdesc = lambda: g.join(
-        [ent(f.shape or g.pick(("oval", "irregular", "round")), "SHAPE"), txt(echo)]
-        + (
-            [
-                ent(
-                    f.margin or g.pick(("circumscribed", "indistinct", "angular", "microlobulated", "spiculated")),
-                    "MARGIN",
-                )
-            ]
-            if g.p(0.6)
-            else []
-        ),
-        g.pick((" ", ", ")),
-        g.pick((" ", ", ", " and ")),
-    )
-    s = dict(s, usdesc=usdesc)
-    us_noun = "{fmass}" if f.kind == "mass" else "{mass}"
-    tpls = [
-        "Targeted [[ultrasound|sonography|US]] [[of the {lat} breast ]]at {clock}[[,]] {fdist} "
-        "[[demonstrates|shows|reveals]] a {size} {usdesc} " + us_noun + f" with {orient}, {post}[[ and {vasc}]].",
-        "At {clock}, {fdist}, there is a {usdesc} " + us_noun + f" measuring {{size}}[[, {orient}]], with {post}.",
-        "{Lat} breast {clock} {fdist}: {usdesc} "
-        + us_noun
-        + f" measuring {{size}}. {post.capitalize()}. {vasc.capitalize()}.",
-        "Ultrasound [[demonstrates|shows]] a {size} "
-        + echo
-        + " "
-        + us_noun
-        + " with {fmargin} margins {where}[[, "
-        + orient
-        + "]]. "
-        + vasc.capitalize()
-        + ".",
-        "Sonographically, the "
-        + us_noun
-        + " is {fshape}, "
-        + echo
-        + f", {orient}, with {{fmargin}} margins and {post}.",
-        "[[Correlating|Corresponding]] to the mammographic finding, there is a {usdesc} "
-        + us_noun
-        + " {where} measuring {size}[[, with an echogenic halo]].",
-    ]
-    out = [g.fill(g.pick(tpls), s)]
-    if g.p(0.4):
-        out.append(
-            g.fill(
-                g.pick(
-                    (
-                        "No {adenopathy!}.",
-                        "The {lat} {axilla} demonstrates normal-appearing {axnodes}.",
-                        "In the {lat} {axilla}, [[two|three|several|multiple]] enlarged {axnodes} [[are seen|are "
-                        "present|are noted]][[ with cortical thickening]].",
-                        "The {lat} {axilla} is [[unremarkable|normal]].",
-                        "[[Two|Several]] {axnodes} with normal fatty hila are seen in the {lat} {axilla}.",
-                        "No sonographic abnormality in the remainder of the scanned region.",
-                        "No {cyst!} or solid {mass!} [[is seen|is identified]] elsewhere in the {lat} {quad}.",
-                        "Normal fibroglandular tissue is seen in the surrounding area.",
-                    )
-                ),
-                s,
-            )
-        )
-    return out
-
-
-def us_other(g: Generator, f: Finding) -> List[List[Piece]]:
-    s = g.finding_slots(f)
-    s["scyst"] = lambda: [ent(g.pick(("simple cyst", "cyst", "simple cyst")), "OTHER_FINDING")]
-    s["ccyst"] = lambda: [ent(g.pick(("complicated cyst", "complex cyst")), "OTHER_FINDING")]
-    tpls = [
-        "At {clock}, {fdist}, there is an anechoic {scyst} measuring {size} with posterior acoustic enhancement.",
-        "Targeted ultrasound {where} demonstrates a {size} {scyst}, accounting for the mammographic finding.",
-        "{Lat} {clock} {fdist}: {size} {ccyst} with low-level internal echoes.",
-        "Ultrasound of the {lat} breast at {clock} shows no sonographic correlate for the {fasym}.",
-        "No sonographic correlate [[for|to]] the mammographic {fasym} was identified.",
-        "Ultrasound at {clock} shows normal fibroglandular tissue without a {mass!}.",
-        "No solid or cystic {mass!} is seen at the site of the palpable abnormality at {clock}.",
-    ]
-    if not f.asym:
-        f.asym = g.pick(ASYM_TYPES[:4])
-    return [g.fill(g.pick(tpls), s)]

@@ -2,8 +2,9 @@
 
 from typing import List, Tuple
 
+from .assessment import assessment_line, pick_cat
 from .findings import Generator
-from .sections import Report, assessment_line, exam_title, header, pick_cat
+from .sections import Report, exam_title, header
 from .statements import composition, density_checklist
 from .template import Piece, ent, tidy, txt
 from .vocabulary import QUAD_FORMS
@@ -253,3 +254,4 @@ def report_table(g: Generator) -> Tuple[Report, str]:
     r.text("\n\n")
     r.section("impression", [assessment_line(g, cat)])
     return r, cat
+

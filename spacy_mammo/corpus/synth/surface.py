@@ -8,11 +8,14 @@ from .template import Piece, SlotValue, ent, fill, txt
 from .vocabulary import (
     ASSOC,
     CALC_NOUNS,
+    CLIP_TYPES,
     COMPOSITION_FORMS,
     DEPTH_RANGES,
     DEPTHS,
     FIRST_NAMES,
     HOUR_WORDS,
+    IMPLANT,
+    IMPLANTS,
     LAST_NAMES,
     MARGINS_SUSP,
     MASS_NOUNS,
@@ -57,6 +60,19 @@ class Writer:
 
     def fill(self, template: str, slots: Optional[Dict[str, SlotValue]] = None) -> List[Piece]:
         return fill(self.rng, template, self.slots(slots or {}))
+
+    def term(self, label: str, *options: str) -> SlotValue:
+        """A slot that writes one of `options` as one span of `label`."""
+        return lambda: [ent(self.pick(options), label)]
+
+    def clip(self) -> List[Piece]:
+        """A clip mention; a type word stays out of the span ("wing [clip]")."""
+        if self.p(0.3):
+            return [
+                txt(self.pick(CLIP_TYPES) + self.pick((" ", " ", " marker ", " biopsy "))),
+                ent("clip", "OTHER_FINDING"),
+            ]
+        return [ent(self.pick(("biopsy clip", "clip", "biopsy marker clip", "marker clip", "clip")), "OTHER_FINDING")]
 
     # -- surface forms ------------------------------------------------------
 
@@ -160,10 +176,14 @@ class Writer:
         else:
             nums = [str(d) for d in dims]
         r = self.rng.random()
-        if r < 0.1 and len(dims) > 1:
+        if r < 0.08 and len(dims) > 1:
             body = "x".join(nums) + unit  # glued "10x6x8mm"
-        elif r < 0.15 and len(dims) == 2:
+        elif r < 0.13 and len(dims) == 2:
             body = f"{nums[0]} by {nums[1]} {unit}"
+        elif r < 0.26 and len(dims) > 1:
+            # a unit on each number is still one span: "1 cm x 0.7 cm", "2 cm by 1.5 cm"
+            joiner = self.pick((" x ", " x ", " by ", " X "))
+            body = joiner.join(f"{num}{self.pick((' ', ' ', ''))}{unit}" for num in nums)
         else:
             joiner = self.pick((" x ", " x ", " x ", " X ", " × ", "x"))
             body = joiner.join(nums) + self.pick((" ", " ", " ", "")) + unit
@@ -171,6 +191,18 @@ class Writer:
         if prefix and self.p(0.6):
             body = body.replace(" ", "")
         return body, prefix
+
+    def size_range_text(self, low: int, high: int) -> str:
+        """A size range in mm or cm ("3-8 mm", "0.5 to 1.2 cm"), one SIZE span."""
+        unit = self.size_unit if self.size_unit != "mixed" else self.pick(("mm", "cm"))
+        a, b = (str(low), str(high)) if unit == "mm" else (f"{low / 10:g}", f"{high / 10:g}")
+        return a + self.pick(("-", "-", " to ", "–", " - ")) + b + self.pick((" ", " ", "")) + unit
+
+    def volume_text(self, dims: List[int]) -> str:
+        """An ellipsoid volume in cc or mL from three dimensions in mm ("2.4 cc")."""
+        a, b, c = (dims + dims[-1:] * 3)[:3]
+        volume = max(0.1, 0.52 * a * b * c / 1000)
+        return f"{volume:.1f}" + self.pick((" cc", " cc", " mL", " ml", "cc", " cm3"))
 
     def size(self, dims: List[int]) -> List[Piece]:
         body, prefix = self.size_text(dims)
@@ -299,12 +331,14 @@ class Writer:
             "distortion": lambda: [
                 ent(self.pick(("architectural distortion", "architectural distortion", "distortion")), "DISTORTION")
             ],
-            "asym": lambda: [ent(self.pick(("asymmetry", "focal asymmetry", "asymmetries")), "ASYMMETRY")],
-            "lump": lambda: [ent(self.pick(("lump", "lump", "mass", "lumps")), "MASS")],
+            "asym": self.term("ASYMMETRY", "asymmetry", "focal asymmetry", "asymmetries", "asymmetric density"),
+            "lump": self.term("MASS", "lump", "lump", "mass", "lump"),
             "lumps": lambda: [ent(self.pick(("lumps", "lumps", "masses")), "MASS")],
             "assoc": lambda: [ent(self.pick(ASSOC), "ASSOCIATED_FEATURE")],
             "skinthick": lambda: [ent("skin thickening", "ASSOCIATED_FEATURE")],
-            "nippleret": lambda: [ent(self.pick(("nipple retraction", "skin retraction")), "ASSOCIATED_FEATURE")],
+            "nippleret": self.term(
+                "ASSOCIATED_FEATURE", "nipple retraction", "skin retraction", "nipple inversion", "skin tethering"
+            ),
             "adenopathy": lambda: [
                 ent(
                     self.pick(
@@ -342,9 +376,7 @@ class Writer:
                     "OTHER_FINDING",
                 )
             ],
-            "clip": lambda: [
-                ent(self.pick(("biopsy clip", "clip", "biopsy marker clip", "marker clip", "clip")), "OTHER_FINDING")
-            ],
+            "clip": self.clip,
             "psc": lambda: [
                 ent(
                     self.pick(
@@ -359,29 +391,24 @@ class Writer:
                 )
             ],
             "cyst": lambda: [ent(self.pick(("cyst", "simple cyst", "complicated cyst", "cyst")), "OTHER_FINDING")],
-            "cysts": lambda: [ent(self.pick(("cysts", "simple cysts", "oil cysts")), "OTHER_FINDING")],
+            "cysts": self.term("OTHER_FINDING", "cysts", "simple cysts", "oil cysts", "microcysts"),
             "fa": lambda: [
                 ent(
                     self.pick(("fibroadenoma", "fibroadenoma", "fibro adenoma" if self.typo_rate else "fibroadenoma")),
                     "OTHER_FINDING",
                 )
             ],
-            "implants": lambda: [
-                ent(
-                    self.pick(
-                        ("silicone implants", "saline implants", "implants", "silicone implant", "saline implant")
-                    ),
-                    "OTHER_FINDING",
-                )
-            ],
-            "rupture": lambda: [
-                ent(
-                    self.pick(
-                        ("implant rupture", "implant rupture", "silicone implant rupture", "saline implant rupture")
-                    ),
-                    "OTHER_FINDING",
-                )
-            ],
+            "implants": self.term("OTHER_FINDING", *IMPLANTS),
+            "implant": self.term("OTHER_FINDING", *IMPLANT),
+            "rupture": self.term(
+                "OTHER_FINDING",
+                "implant rupture",
+                "implant rupture",
+                "silicone implant rupture",
+                "saline implant rupture",
+                "intracapsular rupture",
+                "extracapsular rupture",
+            ),
             "morph": lambda: [ent(self.pick(MORPH_SUSP), "CALC_MORPHOLOGY")],
             "dist": lambda: [
                 ent(self.pick(("grouped", "clustered", "linear", "segmental", "regional")), "CALC_DISTRIBUTION")

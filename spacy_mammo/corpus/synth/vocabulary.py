@@ -1,4 +1,8 @@
-"""Surface forms of the BI-RADS lexicon and of the report furniture (names, verbal assessments)."""
+"""Surface forms of the BI-RADS lexicon and of the report furniture (names, verbal assessments).
+
+Every form written as a span of a closed class is also a term of `spacy_mammo.rules.lexicon.TERMS`
+(tests/rules/test_lexicon.py checks it on generated reports).
+"""
 
 HOUR_WORDS = (
     "twelve",
@@ -80,6 +84,11 @@ REGIONS = (
     "mid depth",
     "mid depth",
     "posterior depth",
+    # one span for several region words (v1.3)
+    "inferior axilla",
+    "high axilla",
+    "deep central",
+    "upper inner",
 )
 # single region words that read as "the upper right breast", "the medial aspect of the left breast"
 REGION_WORDS = ("upper", "lower", "outer", "inner", "medial", "lateral", "central", "superior", "inferior", "posterior")
@@ -159,7 +168,7 @@ MORPH_SUSP = (
 )
 DISTRIBUTIONS = ("grouped", "clustered", "linear", "segmental", "regional", "diffuse", "scattered")
 CALC_NOUNS = ("calcifications", "calcifications", "calcifications", "microcalcifications", "calcs", "calcification")
-MASS_NOUNS = ("mass", "mass", "mass", "mass", "nodule", "lesion")
+MASS_NOUNS = ("mass", "mass", "mass", "mass", "nodule", "lesion", "mass lesion")
 ASYM_TYPES = (
     "focal asymmetry",
     "focal asymmetry",
@@ -168,6 +177,8 @@ ASYM_TYPES = (
     "global asymmetry",
     "developing asymmetry",
     "focal asymmetric density",
+    "asymmetric density",
+    "developing density",
 )
 ASSOC = (
     "skin retraction",
@@ -176,6 +187,11 @@ ASSOC = (
     "trabecular thickening",
     "axillary adenopathy",
     "axillary lymphadenopathy",
+    "skin tethering",
+    "thickening of the skin",
+    "trabecular coarsening",
+    "nipple inversion",
+    "inverted nipple",
 )
 OTHER = (
     "intramammary lymph node",
@@ -214,6 +230,18 @@ OTHER = (
     "lipoma",
     "fat necrosis",
     "post-excisional changes",
+    "solitary dilated duct",
+    "fibroepithelial lesion",
+    "nevus",
+    "sebaceous cyst",
+    "epidermal inclusion cyst",
+    "PASH",
+    "duct ectasia",
+    "fibroadenolipoma",
+    "intraductal papilloma",
+    "abscess",
+    "post-treatment changes",
+    "silicone granuloma",
 )
 # findings that are not measured in reports
 NO_SIZE_OTHER = (
@@ -229,6 +257,9 @@ NO_SIZE_OTHER = (
     "post-surgical scar",
     "surgical clips",
     "post-excisional changes",
+    "nevus",
+    "duct ectasia",
+    "post-treatment changes",
 )
 # benign changes after treatment or injury, always plural in reports ("post-radiation change" is rarer)
 POST_CHANGES = (
@@ -309,6 +340,11 @@ MISSPELLINGS = {
     "extremely dense": ("extremly dense",),
     "retroareolar": ("retro-areolar",),
     "subareolar": ("sub-areolar",),
+    "axilla": ("axila",),
+    "periareolar": ("peri-areolar",),
+    "inframammary fold": ("infra-mammary fold", "inframamary fold"),
+    "upper outer quadrant": ("upper outer quadrent", "uper outer quadrant"),
+    "lower inner quadrant": ("lower inner quadrent",),
 }
 # speech-recognition slips, in dictated reports whatever their typing style: term -> (variants, rate)
 DICTATION = {
@@ -353,4 +389,110 @@ LAST_NAMES = (
     "Dubois",
     "Schmidt",
     "Ahmed",
+)
+# v1.3: words that say where a clip is and what it looks like stay out of the [clip] span
+CLIP_TYPES = (
+    "wing-shaped",
+    "ribbon-shaped",
+    "coil-shaped",
+    "top-hat",
+    "cylindrical",
+    "heart-shaped",
+    "X-shaped",
+    "barbell-shaped",
+    "HydroMARK",
+    "UltraClip",
+    "titanium",
+    "ribbon",
+    "wing",
+    "coil",
+)
+# benign diagnoses that are measured and described like masses; (singular, plural)
+BENIGN_LESIONS = (
+    ("fibroadenoma", "fibroadenomas"),
+    ("fibroadenoma", "fibroadenomas"),
+    ("lipoma", "lipomas"),
+    ("hamartoma", "hamartomas"),
+    ("fibroadenolipoma", "fibroadenolipomas"),
+    ("fibroepithelial lesion", "fibroepithelial lesions"),
+    ("papilloma", "papillomas"),
+    ("intraductal papilloma", "intraductal papillomas"),
+    ("galactocele", "galactoceles"),
+    ("sebaceous cyst", "sebaceous cysts"),
+    ("epidermal inclusion cyst", "epidermal inclusion cysts"),
+    ("oil cyst", "oil cysts"),
+    ("fat necrosis", "fat necrosis"),
+    ("seroma", "seromas"),
+    ("hematoma", "hematomas"),
+    ("abscess", "abscesses"),
+    ("simple cyst", "simple cysts"),
+    ("complicated cyst", "complicated cysts"),
+    ("PASH", "PASH"),
+    ("pseudoangiomatous stromal hyperplasia", "pseudoangiomatous stromal hyperplasia"),
+    ("radial scar", "radial scars"),
+    ("complex sclerosing lesion", "complex sclerosing lesions"),
+    ("silicone granuloma", "silicone granulomas"),
+    ("diabetic mastopathy", "diabetic mastopathy"),
+)
+# benign pathology results of a biopsy
+BENIGN_PATHOLOGY = (
+    "fibroadenoma",
+    "fibroadenoma",
+    "fibroepithelial lesion",
+    "fibrocystic changes",
+    "stromal fibrosis",
+    "sclerosing adenosis",
+    "PASH",
+    "pseudoangiomatous stromal hyperplasia",
+    "fat necrosis",
+    "intraductal papilloma",
+    "papilloma",
+    "usual ductal hyperplasia",
+    "apocrine metaplasia",
+    "duct ectasia",
+    "radial scar",
+    "complex sclerosing lesion",
+    "lipoma",
+    "hamartoma",
+    "intramammary lymph node",
+    "fibroadenomatoid change",
+)
+# malignant pathology is not annotated
+MALIGNANT_PATHOLOGY = (
+    "invasive ductal carcinoma",
+    "invasive ductal carcinoma, grade 2",
+    "invasive lobular carcinoma",
+    "ductal carcinoma in situ, intermediate grade",
+    "DCIS, high nuclear grade",
+    "invasive mammary carcinoma with ductal features",
+    "IDC, grade 3",
+    "metastatic carcinoma",
+)
+IMPLANTS = (
+    "silicone implants",
+    "saline implants",
+    "silicone breast implants",
+    "saline breast implants",
+    "breast implants",
+    "implants",
+    "implants",
+    "tissue expanders",
+)
+IMPLANT = (
+    "silicone implant",
+    "saline implant",
+    "silicone breast implant",
+    "breast implant",
+    "implant",
+    "implant",
+    "tissue expander",
+)
+IMPLANT_PLACEMENT = ("subpectoral", "retroglandular", "subglandular", "retropectoral", "prepectoral", "submuscular")
+# signs that show a rupture are not annotated
+RUPTURE_SIGNS = (
+    "with the linguine sign",
+    "with a keyhole sign",
+    "with a teardrop sign",
+    "with multiple curvilinear low-signal lines",
+    "with the salad oil sign",
 )

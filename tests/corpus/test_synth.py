@@ -501,8 +501,7 @@ def test_ages_node_counts_and_levels_are_never_entities(corpus):
 
 
 def test_region_phrases_and_axillary_region_are_one_location(corpus):
-    for form in (r"inferior axilla", r"high axilla", r"deep central", r"upper inner"):
-        _assert_spans(corpus, rf"(?<![\w-]){form}\b(?! quadrant)", "LOCATION", at_least=1)
+    _assert_spans(corpus, r"(?<![\w-])(?:inferior axilla|high axilla|deep central|upper inner)\b(?! quadrant)", "LOCATION")
     _assert_spans(corpus, r"\band (axillary) ultrasound\b", "LOCATION", group=1, at_least=1)
 
 
@@ -592,3 +591,64 @@ def test_a_denied_descriptor_is_negated_alone(corpus):
     for record, match in hits:
         assert _span(record, match.start(1), match.end(1))["negated"], record["id"]
         assert not _span(record, match.start(2), match.end(2))["negated"], record["id"]
+
+
+def test_mri_text(corpus):
+    _assert_unannotated(
+        corpus,
+        r"\b(?:linear|clumped|stippled|clustered ring|rim|heterogeneous|homogeneous)(?= (?:non-mass |internal )?enhanc"
+        r"ement)",
+    )
+    _assert_unannotated(corpus, r"(?<=enhancement in a )(?:linear|segmental|regional|focal|ductal)(?= distribution)")
+    _assert_unannotated(
+        corpus,
+        r"\b(?:linear|segmental|regional|focal) (?=(?:clumped|stippled|heterogeneous|homogeneous|clustered ring) enhan"
+        r"cement)",
+    )
+    _assert_unannotated(corpus, r"\bpunctate(?= foci of enhancement)", at_least=1)
+    _assert_unannotated(
+        corpus,
+        r"\b(?:minimal|mild|moderate|marked)(?= and (?:a)?symmetric)|\btype I+ \((?:washout|plateau|persistent)\)",
+    )
+    _assert_unannotated(corpus, r"\b(?:linguine|keyhole|teardrop|salad oil) sign\b")
+    for form in ("free silicone", "internal mammary lymph nodes", "heterogeneous fibroglandular tissue"):
+        _assert_spans(corpus, rf"\b{form}\b", "COMPOSITION" if "tissue" in form else "OTHER_FINDING")
+
+
+def test_structured_list_headers_with_all_fields_zero_are_negated(corpus):
+    zero = _hits(corpus, r"^(\w+(?: \w+)?):\s*(?:\n  |\n- )?Number: 0", flags=re.MULTILINE)
+    some = _hits(corpus, r"^(\w+(?: \w+)?):\s*(?:\n  |\n- )?Number: [1-9]", flags=re.MULTILINE)
+    assert len(zero) >= 10 and len(some) >= 3
+    for record, match in zero:
+        assert _span(record, match.start(1), match.end(1))["negated"], record["id"]
+    for record, match in some:
+        assert not _span(record, match.start(1), match.end(1))["negated"], record["id"]
+    _assert_spans(corpus, r"\b(?:Lymph nodes|LN): ([Aa]xillary)\b", "LOCATION", group=1)
+
+
+def test_procedure_and_case_report_text(corpus):
+    _assert_unannotated(corpus, r"\bleft(?= the department)", at_least=5)
+    _assert_unannotated(corpus, r"\b\d{1,2}(?:-gauge| gauge)\b", at_least=10)
+    _assert_unannotated(
+        corpus,
+        r"\b(?:\d+|two|three|four|five|six)(?= (?:passes|cores|core samples|samples|specimens)\b)",
+    )
+    # an anaesthetic or an aspirate is not a finding: its volume is not a SIZE
+    _assert_unannotated(corpus, r"\b\d+ (?:mL|cc) of (?:1% lidocaine|[a-z -]*fluid)")
+    _assert_unannotated(corpus, r"^(?:Case|CASE|Clinical case) \d+", flags=re.MULTILINE)
+    _assert_spans(
+        corpus,
+        r"(?:Pathology|PATHOLOGY RESULTS): (fibroadenoma|stromal fibrosis|sclerosing adenosis|fibrocystic changes)\b",
+        "OTHER_FINDING",
+        group=1,
+        at_least=1,
+    )
+    _assert_unannotated(corpus, r"\b(?:invasive ductal|invasive lobular) carcinoma\b", at_least=5)
+    presented = _hits(corpus, r"\bA \d+(?:-year-old| year old| y/o| yo|-yr-old) (?:woman|man) presented with\b")
+    assert len(presented) >= 10
+    classified = _hits(corpus, r"\bclassified as ")
+    assert len(classified) >= 3
+    for record, match in classified:
+        span = _covering(record, match.end(), match.end() + 1)
+        assert span["label"] == "BIRADS" and span["start"] == match.end(), record["id"]
+    _assert_unannotated(corpus, r"\bthe BI-RADS (?:classification|lexicon)\b", at_least=1)

@@ -9,7 +9,10 @@ from typing import List, Sequence, Tuple, Union
 
 from ...io import atomic_open
 from .findings import Generator
+from .mri import report_mri
+from .narrative import report_narrative
 from .noise import add_noise
+from .procedures import report_procedure
 from .reports import (
     report_british,
     report_diagnostic,
@@ -19,8 +22,9 @@ from .reports import (
     report_screening,
 )
 from .sections import signature
-from .styles import report_table, report_template, report_terse
+from .styles import report_checklist, report_table, report_template, report_terse
 from .template import assemble, tidy_keep, txt
+from .ultrasound import report_ultrasound
 
 REPORT_TYPES = (
     (report_screening, 26),
@@ -36,6 +40,11 @@ REPORT_TYPES = (
     (report_template, 6),
     (report_table, 4),
     (report_british, 5),
+    (report_procedure, 9),
+    (report_ultrasound, 7),
+    (report_mri, 6),
+    (report_narrative, 8),
+    (report_checklist, 3),
 )
 
 

@@ -3,7 +3,7 @@
 from typing import List, Tuple
 
 from .assessment import assessment_line, pick_cat
-from .findings import Generator
+from .findings import Finding, Generator
 from .sections import Report, exam_title, header
 from .statements import composition, density_checklist
 from .template import Piece, ent, tidy, txt
@@ -255,3 +255,79 @@ def report_table(g: Generator) -> Tuple[Report, str]:
     r.section("impression", [assessment_line(g, cat)])
     return r, cat
 
+
+def _checklist_item(g: Generator, name: str, label: str, f: Finding, present: bool, sep: str) -> List[Piece]:
+    """A structured-list finding header and its fields; all fields none or zero negate the header (v1.3)."""
+    head = [ent(name, label, negated=not present), txt(":" + (sep if sep.startswith("\n") else " "))]
+    if not present:
+        empty = g.pick(("-", "n/a", "none", "N/A"))
+        fields = ["Number: 0"] + [f"{field}: {empty}" for field in ("Size", "Location") if g.p(0.5)]
+        return head + [txt(sep.join(fields))]
+    out = head + [txt(f"Number: {g.pick(('1', '1', '2', '3'))}")]
+    extra: List[List[Piece]] = [
+        [txt("Location: ")] + g.lat(f.side) + [txt(" breast, "), ent(g.clock_text(f.hour, f.half), "LOCATION")],
+        [txt("Size: ")] + g.size(f.dims),
+    ]
+    if label == "MASS":
+        extra += [[txt("Shape: "), ent(f.shape, "SHAPE")], [txt("Margin: "), ent(f.margin, "MARGIN")]]
+    if label == "CALCIFICATION":
+        extra += [
+            [txt("Morphology: "), ent(f.morph[0], "CALC_MORPHOLOGY")],
+            [txt("Distribution: "), ent(f.distribution, "CALC_DISTRIBUTION")],
+        ]
+    for line in extra:
+        out += [txt(sep)] + line
+    return out
+
+
+def report_checklist(g: Generator) -> Tuple[Report, str]:
+    """A structured checklist: one header per finding type with Number/Size/Location fields."""
+    cat = g.pick(("1", "1", "2", "0", "3", "4A", "4B", "5"))
+    kind = g.pick(("mass", "calc", "asym", "distortion"))
+    f = g.new_finding(kind, cat)
+    present = kind if cat not in ("1", "2") else ""
+    r = Report(g)
+    r.add(
+        g.fill(
+            g.pick(("BREAST IMAGING CHECKLIST", "Structured report", "MAMMOGRAPHY - STRUCTURED FINDINGS", "Checklist"))
+            + "\n[[Laterality: {bilat}\n]]",
+        )
+    )
+    lines: List[List[Piece]] = [
+        g.fill(
+            "Breast composition: {cletter}", {"cletter": lambda: [ent(g.comp_letter(g.pick("abcd")), "COMPOSITION")]}
+        )
+    ]
+    items = (
+        ("mass", g.pick(("Masses", "Mass", "MASSES")), "MASS"),
+        ("calc", g.pick(("Calcifications", "Microcalcifications", "CALCIFICATIONS")), "CALCIFICATION"),
+        ("distortion", g.pick(("Architectural distortion", "Distortion")), "DISTORTION"),
+        ("asym", g.pick(("Asymmetries", "Asymmetry", "Focal asymmetry")), "ASYMMETRY"),
+    )
+    sep = g.pick(("\n  ", "\n- ", ", ", "; "))
+    for key, name, label in items:
+        lines.append(_checklist_item(g, name, label, f, key == present, sep))
+    lines.append(
+        g.fill(
+            "{Nodes}: {axillary} [[normal|unremarkable|no abnormal {nodes2!}]][[; {imln}: none]]",
+            {
+                "nodes": g.term("OTHER_FINDING", "Lymph nodes", "Lymph nodes", "LN"),
+                "axillary": g.term("LOCATION", "axillary", "Axillary"),
+                "nodes2": g.term("OTHER_FINDING", "nodes", "lymph nodes"),
+                "imln": lambda: [ent("Intramammary lymph nodes", "OTHER_FINDING", negated=True)],
+            },
+        )
+    )
+    if g.p(0.6):
+        lines.append(g.fill("Skin: [[normal|unremarkable|no thickening]]"))
+    if g.p(0.6):
+        lines.append(
+            [ent(g.pick(("Nipple retraction", "Skin retraction")), "ASSOCIATED_FEATURE", True), txt(": absent")]
+        )
+    if g.p(0.4):
+        lines.append([ent("Implants", "OTHER_FINDING", True), txt(": " + g.pick(("none", "no", "absent")))])
+    lines.append([txt(g.pick(("Overall assessment: ", "Assessment: ", "Final assessment: ")))] + g.birads(cat))
+    for i, line in enumerate(lines):
+        r.text("\n" if i or r.pieces else "")
+        r.add(line)
+    return r, cat

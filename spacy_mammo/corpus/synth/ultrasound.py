@@ -5,11 +5,14 @@ annotated; shape and margin words of a mass, a cyst or a lymph node are. Counts 
 levels ("level II") are not entities; a cortical thickness is a SIZE.
 """
 
-from typing import List
+from typing import List, Tuple
 
+from .assessment import assessment_line
 from .findings import Finding, Generator
+from .history import history
+from .sections import Report, comparison, header
 from .template import Piece, ent, txt
-from .vocabulary import ASYM_TYPES, BENIGN_LESIONS
+from .vocabulary import ASYM_TYPES, BENIGN_LESIONS, BIRADS_VERBAL
 
 ECHO = (
     "hypoechoic",
@@ -168,3 +171,64 @@ def node_sentences(g: Generator, f: Finding) -> List[List[Piece]]:
     s = us_slots(g, f)
     return [g.fill(g.pick(_NODES), s) for _ in range(g.pick((1, 1, 2)))]
 
+
+def report_ultrasound(g: Generator) -> Tuple[Report, str]:
+    """A stand-alone breast ultrasound report."""
+    cat = g.pick(("1", "2", "2", "3", "3", "4A", "4B", "4C", "5"))
+    side = g.pick(("right", "left"))
+    kind = g.pick(("palpable", "palpable", "callback", "followup", "highrisk"))
+    f = g.new_finding(g.pick(("mass", "mass", "mass", "other")) if cat != "1" else "mass", cat, side)
+    s = us_slots(g, f)
+    r = Report(g)
+    title = g.pick(
+        (
+            "US BREAST {LAT}[[ LIMITED| COMPLETE]][[ AND {AXILLA}]]",
+            "{Lat} breast ultrasound[[, targeted]]",
+            "ULTRASOUND OF THE {LAT} BREAST AND {AXILLA}",
+            "{Lat} breast and {axillary} ultrasound",
+            "Ultrasound, {lat} breast",
+        )
+    )
+    s.update(axillary=g.term("LOCATION", "axillary"), axillaword=g.term("LOCATION", "axilla", "axillary region"))
+    upper = "{LAT}" in title
+    exam = g.fill(title.replace("{LAT}", "{lat}").replace("{AXILLA}", "{axillaword}"), s)
+    if upper:
+        exam = [(text.upper(), label, neg) for text, label, neg in exam]
+    if g.p(0.7):
+        r.add(header(g, exam))
+    r.section("history", history(g, kind, [f], side))
+    if g.p(0.4):
+        r.section("comparison", comparison(g))
+    technique = (
+        "Real-time ultrasound of the {lat} breast[[ and {axillaword}]] was performed[[ using a high-frequency linear "
+        "transducer| by the radiologist]].",
+        "Targeted ultrasound of the {lat} breast at {clock} was performed[[ with grayscale and color Doppler "
+        "imaging]].",
+        "Grayscale and color Doppler images of the {lat} breast [[and {axillary} region ]]were obtained.",
+        "Sonographic evaluation of the {lat} {quad} and {axillaword}.",
+    )
+    if g.p(0.7):
+        r.section("technique", [g.fill(g.pick(technique), s)])
+    body: List[List[Piece]] = []
+    if cat == "1":
+        body.append(g.fill(g.pick(_NEGATIVE[3:]), s))
+    elif f.kind == "mass":
+        body += us_sentences(g, f)
+    else:
+        body.append(g.fill(g.pick(_CYSTS), s))
+    if g.p(0.45):
+        body += node_sentences(g, f)
+    if g.p(0.3):
+        body.append(g.fill(g.pick(_NEGATIVE[4:7]), s))
+    r.section("us" if g.p(0.5) else "findings", body, bullets=g.p(0.1))
+    verdict = {"1": "No sonographic abnormality", "2": "Benign findings", "3": "Probably benign"}.get(
+        cat, "Suspicious [[solid |]]{mass}"
+    )
+    imp = [g.fill(verdict + "[[ in the {lat} breast| at {clock}| {where}]].", s)]
+    if g.p(0.3) and cat[0] in "45":
+        imp.append(g.fill("Ultrasound-guided core biopsy is recommended[[ and has been scheduled]].", s))
+    imp.append(assessment_line(g, cat))
+    r.section("impression", imp, bullets=g.p(0.2))
+    if g.p(0.15):
+        r.section("assessment", [g.birads(cat) + [txt(" - " + g.pick(BIRADS_VERBAL[cat]))]])
+    return r, cat

@@ -11,7 +11,7 @@ from ...io import atomic_open
 from .findings import Generator
 from .mri import report_mri
 from .narrative import report_narrative
-from .noise import add_noise
+from .noise import add_noise, hard_wrap
 from .procedures import report_procedure
 from .reports import (
     report_british,
@@ -72,7 +72,10 @@ def generate_report(rng: random.Random) -> Tuple[str, List[dict]]:
         upper = [(t.upper(), l, n) for t, l, n in pieces]
         if all(len(a[0]) == len(b[0]) for a, b in zip(upper, pieces)):
             pieces = upper
-    return assemble(tidy_keep(pieces))
+    text, spans = assemble(tidy_keep(pieces))
+    if g.p(0.15):
+        text = hard_wrap(text, spans, g.rng.randint(60, 80))
+    return text, spans
 
 
 def generate_reports(n: int, seed: int) -> List[dict]:

@@ -70,3 +70,25 @@ def add_noise(g: Writer, pieces: List[Piece]) -> Tuple[List[Piece], bool]:
                 break
     return out, glued
 
+
+def hard_wrap(text: str, spans: List[dict], width: int) -> str:
+    """Break lines longer than `width` at their last space, as fixed-width report exports do.
+
+    Spaces become line breaks (same length, so offsets hold); spaces inside spans are never used,
+    because a span never crosses a line break.
+    """
+    inside = bytearray(len(text))
+    for span in spans:
+        inside[span["start"] : span["end"]] = b"\x01" * (span["end"] - span["start"])
+    chars = list(text)
+    line_start, last_space = 0, -1
+    for i, char in enumerate(chars):
+        if char == "\n":
+            line_start, last_space = i + 1, -1
+            continue
+        if char == " " and not inside[i]:
+            last_space = i
+        if i - line_start >= width and last_space > line_start:
+            chars[last_space] = "\n"
+            line_start, last_space = last_space + 1, -1
+    return "".join(chars)

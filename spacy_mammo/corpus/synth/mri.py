@@ -107,14 +107,14 @@ def mri_slots(g: Generator, f: Finding) -> dict:
     """The finding's slots plus the MRI descriptors (unannotated unless a finding word)."""
     s = g.finding_slots(f)
     s.update(
-        internal=lambda: [txt(g.pick(INTERNAL))],
-        kinetics=lambda: [txt(g.pick(KINETICS))],
-        nme=lambda: [txt(g.pick(NME_DISTRIBUTION))],
-        pattern=lambda: [txt(g.pick(NME_PATTERN))],
-        bpe=lambda: [txt(g.pick(BPE))],
+        internal=g.plain(*INTERNAL),
+        kinetics=g.plain(*KINETICS),
+        nme=g.plain(*NME_DISTRIBUTION),
+        pattern=g.plain(*NME_PATTERN),
+        bpe=g.plain(*BPE),
         ml=lambda: [txt(str(g.rng.randint(5, 20)))],
-        placement=lambda: [txt(g.pick(IMPLANT_PLACEMENT))],
-        sign=lambda: [txt(g.pick(RUPTURE_SIGNS))],
+        placement=g.plain(*IMPLANT_PLACEMENT),
+        sign=g.plain(*RUPTURE_SIGNS),
         intracap=g.term("OTHER_FINDING", "intracapsular rupture", "intracapsular implant rupture"),
         extracap=g.term("OTHER_FINDING", "extracapsular rupture", "extracapsular silicone"),
         freesilicone=g.term("OTHER_FINDING", "free silicone", "extracapsular silicone"),

@@ -216,9 +216,9 @@ def report_narrative(g: Generator) -> Tuple[Report, str]:
         ddx=g.term("OTHER_FINDING", *ddx[:8]),
         ddx2=g.term("OTHER_FINDING", *ddx[8:16]),
         ddx3=g.term("OTHER_FINDING", *ddx[16:]),
-        echo=lambda: [txt(g.pick(ECHO))],
-        orient=lambda: [txt(g.pick(ORIENTATION))],
-        post=lambda: [txt(g.pick(POSTERIOR))],
+        echo=g.plain(*ECHO),
+        orient=g.plain(*ORIENTATION),
+        post=g.plain(*POSTERIOR),
         bir=lambda: g.birads(cat),
         lesion=g.term("MASS", "lesion", "mass", "lesion"),
     )

@@ -161,9 +161,9 @@ def proc_slots(g: Generator, f: Finding, kind: str) -> dict:
     s.update(
         target=target,
         gauge=lambda: [txt(g.pick(GAUGES[sampling]) + g.pick(("-gauge", "-gauge", " gauge", "G", " G", "g")))],
-        device=lambda: [txt(g.pick(DEVICES["core"]))],
-        vdevice=lambda: [txt(g.pick(DEVICES["vacuum"]))],
-        count=lambda: [txt(g.pick(("three", "four", "five", "six", "3", "4", "5", "6", "8", "12")))],
+        device=g.plain(*DEVICES["core"]),
+        vdevice=g.plain(*DEVICES["vacuum"]),
+        count=g.plain("three", "four", "five", "six", "3", "4", "5", "6", "8", "12"),
         n=lambda: [txt(str(g.rng.randint(5, 15)))],
         ml=lambda: [txt(str(g.rng.randint(2, 12)))],
         ml2=lambda: [txt(str(g.rng.randint(3, 15)))],
@@ -175,7 +175,7 @@ def proc_slots(g: Generator, f: Finding, kind: str) -> dict:
         hema=g.term("OTHER_FINDING", "hematoma", "hematoma", "haematoma"),
         postbx=g.term("OTHER_FINDING", "post-biopsy changes", "post biopsy changes"),
         benign=g.term("OTHER_FINDING", *BENIGN_PATHOLOGY),
-        malignant=lambda: [txt(g.pick(MALIGNANT_PATHOLOGY))],
+        malignant=g.plain(*MALIGNANT_PATHOLOGY),
     )
     return s
 

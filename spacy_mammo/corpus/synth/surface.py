@@ -65,6 +65,10 @@ class Writer:
         """A slot that writes one of `options` as one span of `label`."""
         return lambda: [ent(self.pick(options), label)]
 
+    def plain(self, *options: str) -> SlotValue:
+        """A slot that writes one of `options` as plain text (words that are not entities)."""
+        return lambda: [txt(self.pick(options))]
+
     def clip(self) -> List[Piece]:
         """A clip mention; a type word stays out of the span ("wing [clip]")."""
         if self.p(0.3):

@@ -65,10 +65,10 @@ def us_slots(g: Generator, f: Finding) -> dict:
     """The finding's slots plus the unannotated ultrasound descriptors and lymph-node slots."""
     s = g.finding_slots(f)
     s.update(
-        echo=lambda: [txt(g.pick(ECHO))],
-        orient=lambda: [txt(g.pick(ORIENTATION))],
-        post=lambda: [txt(g.pick(POSTERIOR))],
-        vasc=lambda: [txt(g.pick(VASCULARITY))],
+        echo=g.plain(*ECHO),
+        orient=g.plain(*ORIENTATION),
+        post=g.plain(*POSTERIOR),
+        vasc=g.plain(*VASCULARITY),
         usshape=lambda: [ent(f.shape or g.pick(("oval", "irregular", "round")), "SHAPE")],
         usmargin=lambda: [ent(f.margin or g.pick(("circumscribed", "indistinct", "angular", "spiculated")), "MARGIN")],
         circ=g.term("MARGIN", "circumscribed"),
@@ -77,7 +77,7 @@ def us_slots(g: Generator, f: Finding) -> dict:
         nodes=g.term(
             "OTHER_FINDING", "lymph nodes", "axillary lymph nodes", "nodes", "axillary nodes", "LNs", "axillary LN"
         ),
-        count=lambda: [txt(g.pick(COUNTS))],
+        count=g.plain(*COUNTS),
         cortex=lambda: g.size([g.pick((2, 3, 3, 4, 5, 6, 7, 8))]),
         scyst=g.term("OTHER_FINDING", "simple cyst", "cyst", "simple cyst"),
         ccyst=g.term("OTHER_FINDING", "complicated cyst", "complex cyst", "complicated cyst"),

@@ -12,7 +12,7 @@ COMMANDS = {
     "assemble": ("spacy_mammo.assemble", "add negation and findings to a trained pipeline"),
     "evaluate": ("spacy_mammo.evaluation.evaluate", "score a pipeline on a test set (JSON + Markdown)"),
     "plot": ("spacy_mammo.evaluation.plot", "plot F1 per epoch from a training log"),
-    "extract": ("spacy_mammo.batch.extract", "batch-extract entities and findings from reports"),
+    "extract": ("spacy_mammo.batch.run", "batch-extract entities and findings from reports"),
     "review": ("spacy_mammo.evaluation.review", "render an HTML review page"),
     "stats": ("spacy_mammo.corpus.stats", "print corpus statistics of a JSONL file"),
 }

@@ -6,7 +6,7 @@ import os
 import pandas as pd
 import pytest
 
-from spacy_mammo.batch.extract import cli_main
+from spacy_mammo.batch.run import ExtractOptions, cli_main
 
 from ..conftest import REPORTS, parse_markup
 
@@ -66,6 +66,6 @@ def test_dask_csv_input_and_output(client, model_dir, records, tmp_path):
     pd.DataFrame(good).to_csv(tmp_path / "in.csv", index=False)
     assert cli_main([str(tmp_path / "in.csv"), "--model", str(model_dir), "--out", str(tmp_path / "single.csv")]) == 0
     summary = extract_dask(tmp_path / "in.csv", model_dir, tmp_path / "dask.csv", client=client, partition_size=4,
-                           chunksize=5, progress=False)
+                           options=ExtractOptions(chunksize=5, progress=False))
     assert summary.exit_code == 0 and summary.written == len(good)
     assert (tmp_path / "dask.csv").read_bytes() == (tmp_path / "single.csv").read_bytes()

@@ -9,17 +9,13 @@ from spacy.language import Language
 from spacy.pipeline import Pipe
 from spacy.util import minibatch
 
-from spacy_mammo.batch import extract
-from spacy_mammo.batch.extract import (
-    FINDING_COLUMNS,
-    REPORT_COLUMNS,
-    InputRecord,
-    RecordChecker,
-    cli_main,
-    doc_record,
-    iter_input,
-    load_pipeline,
-)
+from spacy_mammo.assemble import load_pipeline
+from spacy_mammo.batch import inputs
+from spacy_mammo.batch import run as batch_run
+from spacy_mammo.batch.inputs import InputRecord, RecordChecker, iter_input
+from spacy_mammo.batch.outputs import REPORT_COLUMNS
+from spacy_mammo.batch.run import cli_main, doc_record
+from spacy_mammo.rules.findings import FINDING_KEYS
 
 from ..conftest import REPORTS, parse_markup
 
@@ -73,7 +69,7 @@ def boom_model_dir(model_dir, tmp_path_factory):
 @pytest.fixture(autouse=True)
 def load_once(monkeypatch):
     """Each model is loaded for real once per module; later runs reuse it (speed)."""
-    monkeypatch.setattr(extract, "load_pipeline", _cached_load)
+    monkeypatch.setattr(batch_run, "load_pipeline", _cached_load)
 
 
 _LOADED = {}
@@ -183,11 +179,11 @@ def test_csv_output_one_row_per_finding(reference):
     out = read_jsonl(reference["jsonl"])
     with reference["csv"].open(encoding="utf-8", newline="") as file_:
         rows = list(csv.DictReader(file_))
-    assert list(rows[0]) == REPORT_COLUMNS + FINDING_COLUMNS
+    assert list(rows[0]) == REPORT_COLUMNS + list(FINDING_KEYS)
     assert len(rows) == sum(max(1, len(r["findings"])) for r in out)
     assert [r["id"] for r in rows] == [r["id"] for r in out for _ in range(max(1, len(r["findings"])))]
     (empty,) = [row for row in rows if row["id"] == "empty"]
-    assert all(empty[column] == "" for column in FINDING_COLUMNS)
+    assert all(empty[column] == "" for column in FINDING_KEYS)
     by_id = {}
     for row in rows:
         by_id.setdefault(row["id"], []).append(row)
@@ -321,7 +317,7 @@ def test_csv_input_is_read_in_chunks(tmp_path, monkeypatch):
 
         return Spy()
 
-    monkeypatch.setattr(extract.pd, "read_csv", spy)
+    monkeypatch.setattr(inputs.pd, "read_csv", spy)
     records = iter_input(tmp_path / "big.csv", chunksize=chunksize)
     first = next(records)
     assert (first.id, first.where) == ("c0", ("row", 1))
@@ -334,7 +330,7 @@ def test_csv_input_is_read_in_chunks(tmp_path, monkeypatch):
 
 def test_record_checker():
     checker = RecordChecker(max_chars=10, done_ids={"done"})
-    Record = extract.InputRecord
+    Record = InputRecord
     checked = [
         checker(Record(("line", i), report_id, text))
         for i, (report_id, text) in enumerate(
@@ -353,7 +349,7 @@ def test_record_checker():
 
 def test_memory_zones_do_not_change_the_output(reference, mixed_input, model_dir, tmp_path, monkeypatch):
     """Chunks of 2 reports, each in its own nlp.memory_zone(), give the uninterrupted output and errors."""
-    monkeypatch.setattr(extract.pipe_in_memory_zones, "__kwdefaults__", {"zone_size": 2})
+    monkeypatch.setattr(batch_run.pipe_in_memory_zones, "__kwdefaults__", {"zone_size": 2})
     assert run(mixed_input, model_dir, tmp_path / "out.jsonl", "--max-chars", 300) == 1
     assert read_jsonl(tmp_path / "out.jsonl") == read_jsonl(reference["jsonl"])
     assert read_jsonl(tmp_path / "out.jsonl.errors.jsonl") == read_jsonl(
@@ -375,7 +371,7 @@ def test_memory_zones_leave_the_vocab_as_it_was(model_dir):
         InputRecord(where=("line", i + 1), id=f"r{i}", text=f"Left breast mass unseen{i}x zq{i * 7919} 1{i}mm.")
         for i in range(6)
     ]
-    events = list(extract.pipe_in_memory_zones(nlp, records, zone_size=2, batch_size=2))
+    events = list(batch_run.pipe_in_memory_zones(nlp, records, zone_size=2, batch_size=2))
     assert len(events) == 6
     assert sum(1 for _ in nlp.vocab) == lexemes
     assert len(nlp.vocab.strings) == strings

@@ -2,19 +2,28 @@
 and folders of .txt files, as `InputRecord`s, and the checks every record passes
 (`RecordChecker`) before it reaches the pipeline.
 """
+import codecs
+import csv
 import json
+import os
 import re
+import stat
+from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Optional, Set, Tuple, Union
-
-import pandas as pd
+from typing import Any, BinaryIO, Deque, Iterable, Iterator, List, Optional, Sequence, Set, Tuple, Union
 
 from ..errors import MammoDataError
 
 PathLike = Union[str, Path]
 MAX_TEXT_CHARS = 1_000_000
 DEFAULT_CHUNKSIZE = 10_000
+# csv's own limit (131072 characters a field) is below MAX_TEXT_CHARS.
+CSV_FIELD_LIMIT = 2 * MAX_TEXT_CHARS
+# What `surrogateescape` turns undecodable bytes into.
+_UNDECODABLE = re.compile("[\udc80-\udcff]")
+# Strings that cannot be written as UTF-8 (lone surrogates, e.g. from a JSON "\\ud800").
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass
@@ -64,28 +73,40 @@ def iter_input(
     id_column: str = "id",
     text_column: str = "text",
     chunksize: int = DEFAULT_CHUNKSIZE,
+    follow_symlinks: bool = False,
 ) -> Iterator[InputRecord]:
     """Stream the reports of a CSV, Parquet, JSONL file or a folder of .txt files.
+
+    What makes the whole input unreadable (no such file, an empty or corrupt
+    file, missing columns) raises `MammoDataError` here, before the first
+    record; what spoils one record (a CSV row with the wrong number of fields,
+    bytes that are not UTF-8, a folder entry that is not a regular file) is a
+    record with a `problem`, and reading goes on.
 
     path (PathLike): The input.
     id_column (str): Id column or key (JSONL: always "id").
     text_column (str): Text column or key (JSONL: always "text").
-    chunksize (int): Rows read at a time from CSV and Parquet.
-    YIELDS (InputRecord): The reports in input order, not yet validated.
+    chunksize (int): Rows read at a time from Parquet.
+    follow_symlinks (bool): Read symbolic links in a folder (never to outside it).
+    RETURNS (Iterator[InputRecord]): The reports in input order, not yet validated.
     """
+    path = Path(path)
     kind = input_kind(path)
     if kind == "folder":
-        yield from _iter_folder(Path(path))
-    elif kind == "jsonl":
-        yield from _iter_jsonl(Path(path))
-    elif kind == "csv":
-        yield from _iter_csv(Path(path), id_column, text_column, chunksize)
-    else:
-        yield from _iter_parquet(Path(path), id_column, text_column, chunksize)
+        return _iter_folder(path, follow_symlinks)
+    if kind == "jsonl":
+        return _iter_jsonl(path)
+    if kind == "csv":
+        return _iter_csv(path, id_column, text_column)
+    return _iter_parquet(path, id_column, text_column, chunksize)
 
 
 def _iter_jsonl(path: Path) -> Iterator[InputRecord]:
-    with path.open("rb") as file_:
+    return _jsonl_records(path.open("rb"))
+
+
+def _jsonl_records(file_: BinaryIO) -> Iterator[InputRecord]:
+    with file_:
         for number, raw in enumerate(file_, 1):
             where = ("line", number)
             try:
@@ -109,48 +130,137 @@ def _iter_jsonl(path: Path) -> Iterator[InputRecord]:
                 yield InputRecord(where, obj["id"], obj["text"])
 
 
-def _check_columns(path: Path, columns: Iterable[str], id_column: str, text_column: str) -> None:
+def _check_columns(path: Path, columns: Sequence[str], id_column: str, text_column: str) -> None:
     missing = [c for c in (id_column, text_column) if c not in set(columns)]
     if missing:
         raise MammoDataError(f"missing columns {missing} (use --id-column / --text-column)", path=path)
 
 
-def _iter_csv(path: Path, id_column: str, text_column: str, chunksize: int) -> Iterator[InputRecord]:
+class _CsvLines:
+    """The lines of a binary CSV file for `csv.reader`, decoded as UTF-8 with
+    invalid bytes kept as lone surrogates (`surrogateescape`). Remembers the
+    lines of the record being read, so that after a malformed record the lines
+    after its first can be read again (`reread_after_first`).
+    """
+
+    def __init__(self, file_: BinaryIO):
+        self.file = file_
+        self.number = 0  # physical lines read from the file
+        self.record: List[Tuple[int, str]] = []  # (line number, line) of the current record
+        self.pending: Deque[Tuple[int, str]] = deque()
+
+    def __iter__(self) -> Iterator[str]:
+        while True:
+            if self.pending:
+                item = self.pending.popleft()
+            else:
+                raw = self.file.readline()
+                if not raw:
+                    return
+                self.number += 1
+                if self.number == 1 and raw.startswith(codecs.BOM_UTF8):
+                    raw = raw[len(codecs.BOM_UTF8):]
+                item = (self.number, raw.decode("utf-8", errors="surrogateescape"))
+            self.record.append(item)
+            yield item[1]
+
+    def start_record(self) -> None:
+        self.record = []
+
+    @property
+    def first_line(self) -> int:
+        return self.record[0][0] if self.record else self.number + 1
+
+    def reread_after_first(self) -> None:
+        self.pending.extendleft(reversed(self.record[1:]))
+        self.record = []
+
+
+def _iter_csv(path: Path, id_column: str, text_column: str) -> Iterator[InputRecord]:
+    # Python's csv module in strict mode, not pandas: pandas' C parser accepts
+    # short rows (padding them), long ones when given usecols, and an unbalanced
+    # quote that glues the next reports onto this one. Strict parsing raises on
+    # the stray quote; the record is an error and reading starts again on the
+    # line after its first, so the reports it swallowed are read on their own.
+    csv.field_size_limit(max(csv.field_size_limit(), CSV_FIELD_LIMIT))
+    file_ = path.open("rb")
     try:
-        header = pd.read_csv(path, nrows=0).columns
-    except pd.errors.EmptyDataError:
-        raise MammoDataError("empty file", path=path) from None
-    _check_columns(path, header, id_column, text_column)
-    chunks = pd.read_csv(
-        path,
-        usecols=[id_column, text_column],
-        dtype=str,
-        keep_default_na=False,
-        chunksize=chunksize,
-    )
-    try:
-        for chunk in chunks:
-            # The RangeIndex runs on across chunks: index + 1 is the data row.
-            for row, report_id, text in zip(chunk.index, chunk[id_column], chunk[text_column]):
-                yield InputRecord(("row", int(row) + 1), report_id, text)
-    except pd.errors.ParserError as err:
-        found = re.search(r"Expected \d+ fields in line \d+, saw \d+", str(err))
-        raise MammoDataError(f"malformed CSV: {found.group(0) if found else 'parser error'}", path=path) from None
-    except UnicodeDecodeError:
-        raise MammoDataError("not valid UTF-8", path=path) from None
-    finally:
-        chunks.close()
+        lines = _CsvLines(file_)
+        try:
+            header = next(csv.reader(lines, strict=True))
+        except StopIteration:
+            raise MammoDataError("empty file", path=path) from None
+        except csv.Error as err:
+            raise MammoDataError(f"malformed CSV header ({err})", path=path, line=1) from None
+        if any(_UNDECODABLE.search(name) for name in header):
+            raise MammoDataError("the header is not valid UTF-8", path=path, line=1)
+        _check_columns(path, header, id_column, text_column)
+    except BaseException:
+        file_.close()
+        raise
+    return _csv_records(file_, lines, len(header), header.index(id_column), header.index(text_column))
+
+
+def _csv_records(file_: BinaryIO, lines: _CsvLines, n_fields: int, id_at: int, text_at: int) -> Iterator[InputRecord]:
+    def valid(value: str) -> Optional[str]:
+        return None if _UNDECODABLE.search(value) else value
+
+    with file_:
+        reader = csv.reader(lines, strict=True)
+        while True:
+            lines.start_record()
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as err:
+                where = ("line", lines.first_line)
+                lines.reread_after_first()
+                reader = csv.reader(lines, strict=True)
+                yield InputRecord(where, None, None, problem=f"malformed CSV ({err}); the next line is read anew")
+                continue
+            where = ("line", lines.first_line)
+            if not row:
+                continue  # a blank line
+            report_id = valid(row[id_at]) if id_at < len(row) else None
+            if len(row) != n_fields:
+                yield InputRecord(where, report_id, None, problem=f"expected {n_fields} fields, saw {len(row)}")
+            elif report_id is None or valid(row[text_at]) is None:
+                yield InputRecord(where, report_id, None, problem="not valid UTF-8")
+            else:
+                yield InputRecord(where, report_id, row[text_at])
 
 
 def _iter_parquet(path: Path, id_column: str, text_column: str, chunksize: int) -> Iterator[InputRecord]:
     try:
+        import pyarrow
         import pyarrow.parquet as pq
     except ImportError:
         raise ImportError("reading Parquet needs pyarrow: pip install pyarrow (or give CSV or JSONL)") from None
-    parquet = pq.ParquetFile(path)
+    try:
+        parquet = pq.ParquetFile(path)
+    except (pyarrow.ArrowException, OSError) as err:
+        raise MammoDataError(f"not a readable Parquet file ({type(err).__name__}: {err})", path=path) from None
     _check_columns(path, parquet.schema_arrow.names, id_column, text_column)
+    return _parquet_records(path, parquet, id_column, text_column, chunksize)
+
+
+def _parquet_records(
+    path: Path, parquet: Any, id_column: str, text_column: str, chunksize: int
+) -> Iterator[InputRecord]:
+    import pyarrow
+
     row = 0
-    for batch in parquet.iter_batches(batch_size=chunksize, columns=[id_column, text_column]):
+    batches = parquet.iter_batches(batch_size=chunksize, columns=[id_column, text_column])
+    while True:
+        try:
+            batch = next(batches)
+        except StopIteration:
+            return
+        except (pyarrow.ArrowException, OSError) as err:
+            raise MammoDataError(
+                f"corrupt Parquet data after row {row} ({type(err).__name__})", path=path
+            ) from None
         ids = batch.column(id_column).to_pylist()
         texts = batch.column(text_column).to_pylist()
         for report_id, text in zip(ids, texts):
@@ -158,15 +268,59 @@ def _iter_parquet(path: Path, id_column: str, text_column: str, chunksize: int) 
             yield InputRecord(("row", row), report_id, text)
 
 
-def _iter_folder(path: Path) -> Iterator[InputRecord]:
-    for file_path in sorted(path.glob("*.txt")):
-        where = ("file", file_path.name)
-        try:
-            text = file_path.read_bytes().decode("utf-8")
-        except UnicodeDecodeError:
-            yield InputRecord(where, file_path.stem, None, problem="not valid UTF-8")
-            continue
-        yield InputRecord(where, file_path.stem, text)
+_KIND_OF_ENTRY = [
+    (stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+]
+
+
+def _entry_kind(mode: int) -> Optional[str]:
+    """None for a regular file, else what the entry is."""
+    if stat.S_ISREG(mode):
+        return None
+    return next((name for test, name in _KIND_OF_ENTRY if test(mode)), "not a regular file")
+
+
+def _iter_folder(path: Path, follow_symlinks: bool) -> Iterator[InputRecord]:
+    folder = path.resolve()
+    with os.scandir(path) as entries:
+        # Hidden files are left out, as glob("*.txt") does.
+        names = sorted(e.name for e in entries if e.name.endswith(".txt") and not e.name.startswith("."))
+    return (_folder_entry(path / name, folder, follow_symlinks) for name in names)
+
+
+def _folder_entry(file_path: Path, folder: Path, follow_symlinks: bool) -> InputRecord:
+    """One .txt entry of an input folder: a record, or a record with the problem."""
+    where = ("file", file_path.name)
+    report_id = file_path.stem
+
+    def problem(reason: str) -> InputRecord:
+        return InputRecord(where, report_id, None, problem=reason)
+
+    if file_path.is_symlink():
+        if not follow_symlinks:
+            return problem("a symbolic link (not followed without --follow-symlinks)")
+        target = file_path.resolve()
+        if not target.exists():
+            return problem("a dangling symbolic link")
+        if folder not in target.parents:
+            return problem("a symbolic link to outside the input folder")
+    try:
+        kind = _entry_kind(os.stat(file_path).st_mode)
+        if kind is None:
+            # O_NONBLOCK: should the entry have become a FIFO since, opening it must not wait for a writer.
+            fd = os.open(file_path, os.O_RDONLY | os.O_NONBLOCK)
+            with os.fdopen(fd, "rb") as file_:
+                kind = _entry_kind(os.fstat(fd).st_mode)
+                data = file_.read() if kind is None else b""
+    except OSError as err:
+        return problem(f"cannot read ({err.strerror})")
+    if kind is not None:
+        return problem(f"{kind}, not a regular file")
+    try:
+        return InputRecord(where, report_id, data.decode("utf-8"))
+    except UnicodeDecodeError:
+        return problem("not valid UTF-8")
 
 
 class RecordChecker:
@@ -200,6 +354,9 @@ class RecordChecker:
         record.id = str(record.id)
         if not record.id.strip():
             return "empty id"
+        if _SURROGATE.search(record.id):
+            record.id = None
+            return "id is not valid Unicode (a lone surrogate)"
         if record.id in self.seen:
             return "duplicate id"
         self.seen.add(record.id)

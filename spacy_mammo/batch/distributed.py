@@ -40,7 +40,17 @@ from spacy.language import Language
 from ..assemble import load_pipeline
 from .inputs import InputRecord, input_kind
 from .memory import fix_mmap_threshold
-from .run import Event, ExtractOptions, ExtractSummary, chunked, open_run, pipe_records, write_events
+from .run import (
+    Event,
+    ExtractOptions,
+    ExtractSummary,
+    chunked,
+    open_run,
+    output_lock,
+    pipe_records,
+    read_input,
+    write_events,
+)
 
 PathLike = Union[str, Path]
 
@@ -124,17 +134,19 @@ def extract_dask(
         raise ValueError("partition_size must be positive")
     input_kind(input_path)
     model = _model_for_workers(model_path)
-    own_client = client is None
-    if own_client:
-        client = Client(LocalCluster(processes=True, threads_per_worker=1, dashboard_address=None))
-    try:
-        n_workers = max(1, len(client.scheduler_info().get("workers", {})))
-        output, errors, records = open_run(input_path, out, options)
-        events = _dask_events(client, model, chunked(records, partition_size), options.batch_size,
-                              options.include_text, max_in_flight=2 * n_workers)
-        return write_events(events, output, errors, flush_every=options.batch_size, progress=options.progress)
-    finally:
+    with output_lock(out, options):
+        records = read_input(input_path, options)
+        own_client = client is None
         if own_client:
-            cluster = client.cluster
-            client.close()
-            cluster.close()
+            client = Client(LocalCluster(processes=True, threads_per_worker=1, dashboard_address=None))
+        try:
+            n_workers = max(1, len(client.scheduler_info().get("workers", {})))
+            output, errors, checked = open_run(records, out, options)
+            events = _dask_events(client, model, chunked(checked, partition_size), options.batch_size,
+                                  options.include_text, max_in_flight=2 * n_workers)
+            return write_events(events, output, errors, flush_every=options.batch_size, progress=options.progress)
+        finally:
+            if own_client:
+                cluster = client.cluster
+                client.close()
+                cluster.close()

@@ -18,8 +18,10 @@ Robustness:
 """
 import argparse
 import itertools
+import logging
 import sys
 from collections import deque
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Deque, Dict, Iterable, Iterator, List, Optional, Tuple, TypeVar, Union
@@ -31,10 +33,21 @@ from ..assemble import load_pipeline
 from ..errors import MammoDataError
 from ..extensions import register_extensions
 from .inputs import DEFAULT_CHUNKSIZE, MAX_TEXT_CHARS, InputRecord, RecordChecker, input_kind, iter_input
+from .interrupts import Interrupted, interrupts_raise
 from .memory import fix_mmap_threshold
-from .outputs import ErrorLog, JsonlOutput, default_errors_path, open_output
+from .outputs import (
+    ErrorLog,
+    JsonlOutput,
+    OutputLock,
+    check_output_path,
+    default_errors_path,
+    open_output,
+    output_format,
+    partial_path,
+)
 
 register_extensions()
+logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 PathLike = Union[str, Path]
@@ -160,6 +173,7 @@ def pipe_records(
     # worker protocol; dropping the docs cannot.
     previous_handler = nlp.default_error_handler
     nlp.set_error_handler(drop_failed_docs)
+    docs = None
     try:
         while True:
             docs = nlp.pipe(feed(), batch_size=batch_size, n_process=n_process, as_tuples=True)
@@ -185,6 +199,9 @@ def pipe_records(
                 record = in_flight.popleft()
                 yield record, doc_record(doc, record.id, include_text=include_text), None
     finally:
+        if docs is not None:
+            # Stops n_process workers now (spaCy sends them the end of work), not when collected.
+            docs.close()
         nlp.set_error_handler(previous_handler)
 
 
@@ -221,7 +238,8 @@ def write_events(
 ) -> ExtractSummary:
     """Write extraction events to the output and the errors log, flushing both
     every `flush_every` reports, and rename both into place at the end. On an
-    exception both stay as .partial files.
+    exception both stay as .partial files (deleted when they hold no record);
+    an `Interrupted` carries the counts so far.
 
     events (Iterable[Event]): From `pipe_records`, in input order.
     output (JsonlOutput): The output.
@@ -251,14 +269,19 @@ def write_events(
             if summary.read % flush_every == 0:
                 output.flush()
                 errors.flush()
-    except BaseException:
+        output.commit()
+        errors.commit()
+    except BaseException as err:
         output.close()
         errors.close()
+        if isinstance(err, Interrupted):
+            err.summary = summary
         raise
     finally:
         bar.close()
-    output.commit()
-    errors.commit()
+        close = getattr(events, "close", None)
+        if close is not None:
+            close()  # ends the pipeline's generators (and n_process workers) on any exit
     return summary
 
 
@@ -275,9 +298,11 @@ class ExtractOptions:
     n_process (int): `nlp.pipe` processes (`extract_file`; Dask runs one per worker).
     errors_path (Optional[PathLike]): The errors JSONL; None: OUT + ".errors.jsonl".
     resume (bool): Keep the reports in OUT.partial and skip their ids.
+    overwrite (bool): Replace an existing OUT (refused otherwise).
     include_text (bool): Put the report text in the output (patient data).
-    chunksize (int): CSV/Parquet rows read at a time.
+    chunksize (int): Parquet rows read at a time.
     max_chars (int): Longest text processed (at most `nlp.max_length`); longer ones go to the errors.
+    follow_symlinks (bool): Read symbolic links in a folder input (never to outside it).
     progress (bool): Progress bar (counts only) on stderr.
     """
 
@@ -288,9 +313,11 @@ class ExtractOptions:
     n_process: int = 1
     errors_path: Optional[PathLike] = None
     resume: bool = False
+    overwrite: bool = False
     include_text: bool = False
     chunksize: int = DEFAULT_CHUNKSIZE
     max_chars: int = MAX_TEXT_CHARS
+    follow_symlinks: bool = False
     progress: bool = True
 
     def __post_init__(self) -> None:
@@ -298,10 +325,41 @@ class ExtractOptions:
             raise ValueError("batch_size, chunksize and max_chars must be positive, n_process non-zero")
 
 
+@contextmanager
+def output_lock(out: PathLike, options: ExtractOptions) -> Iterator[OutputLock]:
+    """Hold OUT's lock for a run and check, before any work, that OUT and the
+    errors file may be written (see `outputs.check_output_path`).
+
+    out (PathLike): The output.
+    options (ExtractOptions): The run's options.
+    YIELDS (OutputLock): The lock, held until the block ends.
+    """
+    output_format(out, options.fmt)
+    with OutputLock(out) as lock:
+        if lock.stale_pid is not None:
+            logger.warning("%s: took over the lock of process %d, which no longer runs", out, lock.stale_pid)
+        check_output_path(out, resume=options.resume, overwrite=options.overwrite)
+        check_output_path(errors_path(out, options), overwrite=True)
+        yield lock
+
+
+def errors_path(out: PathLike, options: ExtractOptions) -> Path:
+    """The run's errors file: `options.errors_path` or OUT + ".errors.jsonl"."""
+    return Path(options.errors_path) if options.errors_path else default_errors_path(out)
+
+
+def read_input(input_path: PathLike, options: ExtractOptions) -> Iterator[InputRecord]:
+    """The input's records (`inputs.iter_input` with the run's options); a bad input raises here."""
+    return iter_input(input_path, id_column=options.id_column, text_column=options.text_column,
+                      chunksize=options.chunksize, follow_symlinks=options.follow_symlinks)
+
+
 def extract_file(
     input_path: PathLike, model: PathLike, out: PathLike, options: Optional[ExtractOptions] = None
 ) -> ExtractSummary:
     """Extract entities and findings of every report of `input_path` into `out`.
+
+    The input, the output path and OUT's lock are checked before the model loads.
 
     input_path (PathLike): CSV, Parquet, JSONL or a folder of .txt files.
     model (PathLike): A mammo_ner pipeline (directory or package).
@@ -310,26 +368,29 @@ def extract_file(
     RETURNS (ExtractSummary): The counts.
     """
     options = options or ExtractOptions()
-    input_kind(input_path)  # fail before loading the model
-    # Batch runs are long: keep their memory flat (see memory.py).
-    fix_mmap_threshold()
-    nlp = load_pipeline(model)
-    # Longer texts would make the tokenizer raise (spaCy's E088).
-    max_chars = min(options.max_chars, nlp.max_length)
-    output, errors, records = open_run(input_path, out, options, max_chars=max_chars)
-    events = pipe_in_memory_zones(
-        nlp, records, batch_size=options.batch_size, n_process=options.n_process, include_text=options.include_text
-    )
-    return write_events(events, output, errors, flush_every=options.batch_size, progress=options.progress)
+    input_kind(input_path)
+    with output_lock(out, options):
+        records = read_input(input_path, options)
+        # Batch runs are long: keep their memory flat (see memory.py).
+        fix_mmap_threshold()
+        nlp = load_pipeline(model)
+        # Longer texts would make the tokenizer raise (spaCy's E088).
+        max_chars = min(options.max_chars, nlp.max_length)
+        output, errors, checked = open_run(records, out, options, max_chars=max_chars)
+        events = pipe_in_memory_zones(
+            nlp, checked, batch_size=options.batch_size, n_process=options.n_process,
+            include_text=options.include_text,
+        )
+        return write_events(events, output, errors, flush_every=options.batch_size, progress=options.progress)
 
 
 def open_run(
-    input_path: PathLike, out: PathLike, options: ExtractOptions, *, max_chars: Optional[int] = None
+    records: Iterable[InputRecord], out: PathLike, options: ExtractOptions, *, max_chars: Optional[int] = None
 ) -> Tuple[JsonlOutput, ErrorLog, Iterator[InputRecord]]:
-    """The output, the errors file and the validated input records of one extraction run.
+    """The output, the errors file and the validated records of one extraction run.
 
-    Shared by `extract_file` and `distributed.extract_dask`.
-    input_path (PathLike): The input.
+    Shared by `extract_file` and `distributed.extract_dask`, inside `output_lock`.
+    records (Iterable[InputRecord]): From `read_input`.
     out (PathLike): The output.
     options (ExtractOptions): The run's options.
     max_chars (Optional[int]): Longest text accepted; None: `options.max_chars`.
@@ -337,11 +398,9 @@ def open_run(
         for CSV), the errors file and the records, read lazily.
     """
     output = open_output(out, options.fmt, include_text=options.include_text, resume=options.resume)
-    errors = ErrorLog(options.errors_path or default_errors_path(out))
+    errors = ErrorLog(errors_path(out, options))
     checker = RecordChecker(max_chars=max_chars or options.max_chars, done_ids=output.done_ids)
-    reader = iter_input(input_path, id_column=options.id_column, text_column=options.text_column,
-                        chunksize=options.chunksize)
-    return output, errors, map(checker, reader)
+    return output, errors, map(checker, records)
 
 
 def pipe_in_memory_zones(
@@ -373,8 +432,9 @@ def cli_main(argv: List[str]) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m spacy_mammo extract",
         description=(
-            "Extract entities, findings and report-level BI-RADS from many reports. "
-            "Exit code 0, or 1 when some reports went to the errors file; 2 when the run could not start."
+            "Extract entities, findings and report-level BI-RADS from many reports. Exit code 0, or 1 when some "
+            "reports went to the errors file; 2 when the run could not start; 130 / 143 when stopped by "
+            "SIGINT / SIGTERM (the partial output is kept for --resume)."
         ),
     )
     parser.add_argument("input", type=Path, help="CSV, Parquet, JSONL ({\"id\", \"text\"} per line) or a .txt folder")
@@ -387,22 +447,41 @@ def cli_main(argv: List[str]) -> int:
     parser.add_argument("--n-process", type=int, default=1, help="nlp.pipe processes")
     parser.add_argument("--errors", type=Path, help="errors JSONL (default: OUT.errors.jsonl)")
     parser.add_argument("--resume", action="store_true", help="keep the reports in OUT.partial and skip their ids")
+    parser.add_argument("--overwrite", action="store_true", help="replace an existing OUT (refused without it)")
     parser.add_argument("--include-text", action="store_true", help="put the report text in the output (patient data)")
-    parser.add_argument("--chunksize", type=int, default=DEFAULT_CHUNKSIZE, help="CSV/Parquet rows read at a time")
+    parser.add_argument("--chunksize", type=int, default=DEFAULT_CHUNKSIZE, help="Parquet rows read at a time")
     parser.add_argument("--max-chars", type=int, default=MAX_TEXT_CHARS, help="longest report processed")
+    parser.add_argument("--follow-symlinks", action="store_true",
+                        help="read symbolic links in a folder input (never those pointing outside it)")
     args = parser.parse_args(argv)
     try:
         options = ExtractOptions(
             fmt=args.format, id_column=args.id_column, text_column=args.text_column, batch_size=args.batch_size,
-            n_process=args.n_process, errors_path=args.errors, resume=args.resume, include_text=args.include_text,
-            chunksize=args.chunksize, max_chars=args.max_chars,
+            n_process=args.n_process, errors_path=args.errors, resume=args.resume, overwrite=args.overwrite,
+            include_text=args.include_text, chunksize=args.chunksize, max_chars=args.max_chars,
+            follow_symlinks=args.follow_symlinks,
         )
     except ValueError as err:
         parser.error(str(err).replace("_", "-"))
     try:
-        summary = extract_file(args.input, args.model, args.out, options)
+        with interrupts_raise():
+            summary = extract_file(args.input, args.model, args.out, options)
+    except Interrupted as err:
+        print(interrupted_message(err, args.out), file=sys.stderr)
+        return err.exit_code
     except (MammoDataError, ImportError, OSError, ValueError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
     print(summary)
     return summary.exit_code
+
+
+def interrupted_message(err: Interrupted, out: PathLike) -> str:
+    """The one line printed when a signal stops a run."""
+    done = err.summary
+    if done is None or done.written + done.resumed == 0:
+        return f"interrupted by {err}: nothing written yet"
+    return (
+        f"interrupted by {err}: {done.written + done.resumed} reports in {partial_path(Path(out))} "
+        f"({done.errors} errors so far); run again with --resume to continue"
+    )

@@ -277,9 +277,10 @@ def test_resume_skips_reports_already_written(reference, mixed_input, model_dir,
     (tmp_path / "out.jsonl.partial").write_text("".join(full[:4]), encoding="utf-8")
     assert run(mixed_input, model_dir, out, "--resume", "--max-chars", 300) == 1
     assert "4 kept from a previous run" in capsys.readouterr().out
-    # No --resume: an old partial file is overwritten, not continued.
+    # No --resume: an old partial file is overwritten, not continued (and OUT replaced only with --overwrite).
     (tmp_path / "out.jsonl.partial").write_text("".join(full[:4]), encoding="utf-8")
-    assert run(mixed_input, model_dir, out, "--max-chars", 300) == 1
+    assert run(mixed_input, model_dir, out, "--max-chars", 300) == 2
+    assert run(mixed_input, model_dir, out, "--max-chars", 300, "--overwrite") == 1
     assert out.read_text(encoding="utf-8") == "".join(full)
 
 
@@ -293,39 +294,27 @@ def test_include_text(model_dir, tmp_path):
     assert rows and all(row["text"] == TEXTS[0] for row in rows)
 
 
-def test_csv_input_is_read_in_chunks(tmp_path, monkeypatch):
-    n_rows, chunksize = 200, 50
+def test_csv_input_is_streamed(tmp_path, monkeypatch):
+    n_rows = 20_000
     pd.DataFrame({"id": [f"c{i}" for i in range(n_rows)], "text": [f"report {i}" for i in range(n_rows)]}).to_csv(
         tmp_path / "big.csv", index=False
     )
-    chunk_sizes = []
-    read_csv = pd.read_csv
+    opened = []
+    path_open = inputs.Path.open
 
-    def spy(*args, **kwargs):
-        reader = read_csv(*args, **kwargs)
-        if kwargs.get("chunksize") is None:
-            return reader
+    def spy(self, *args, **kwargs):
+        opened.append(path_open(self, *args, **kwargs))
+        return opened[-1]
 
-        class Spy:
-            def __iter__(self):
-                for chunk in reader:
-                    chunk_sizes.append(len(chunk))
-                    yield chunk
-
-            def close(self):
-                reader.close()
-
-        return Spy()
-
-    monkeypatch.setattr(inputs.pd, "read_csv", spy)
-    records = iter_input(tmp_path / "big.csv", chunksize=chunksize)
+    monkeypatch.setattr(inputs.Path, "open", spy)
+    records = iter_input(tmp_path / "big.csv")
     first = next(records)
-    assert (first.id, first.where) == ("c0", ("row", 1))
-    assert chunk_sizes == [chunksize]  # only the first chunk has been read
+    assert (first.id, first.where) == ("c0", ("line", 2))
+    (file_,) = opened
+    assert file_.tell() < (tmp_path / "big.csv").stat().st_size / 10  # only the start has been read
     rest = list(records)
-    assert chunk_sizes == [chunksize] * (n_rows // chunksize)
-    assert [r.where for r in rest] == [("row", i) for i in range(2, n_rows + 1)]
-    assert rest[-1].id == f"c{n_rows - 1}"
+    assert [r.where for r in rest] == [("line", i) for i in range(3, n_rows + 2)]
+    assert rest[-1].id == f"c{n_rows - 1}" and file_.closed
 
 
 def test_record_checker():

@@ -45,12 +45,15 @@ from .outputs import (
     output_format,
     partial_path,
 )
+from .sql import SqlErrorLog, SqlOutput, SqlSource, SqlTable, iter_sql, sql_lock
 
 register_extensions()
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 PathLike = Union[str, Path]
+Input = Union[str, Path, SqlSource]
+Output = Union[str, Path, SqlTable]
 # Reports per nlp.memory_zone() in extract: bounds the vocab's growth.
 ZONE_SIZE = 5000
 
@@ -300,7 +303,7 @@ class ExtractOptions:
     resume (bool): Keep the reports in OUT.partial and skip their ids.
     overwrite (bool): Replace an existing OUT (refused otherwise).
     include_text (bool): Put the report text in the output (patient data).
-    chunksize (int): Parquet rows read at a time.
+    chunksize (int): Parquet and SQL rows read at a time.
     max_chars (int): Longest text processed (at most `nlp.max_length`); longer ones go to the errors.
     follow_symlinks (bool): Read symbolic links in a folder input (never to outside it).
     progress (bool): Progress bar (counts only) on stderr.
@@ -326,20 +329,25 @@ class ExtractOptions:
 
 
 @contextmanager
-def output_lock(out: PathLike, options: ExtractOptions) -> Iterator[OutputLock]:
+def output_lock(out: Output, options: ExtractOptions) -> Iterator[Any]:
     """Hold OUT's lock for a run and check, before any work, that OUT and the
-    errors file may be written (see `outputs.check_output_path`).
+    errors file may be written (see `outputs.check_output_path`, `sql.check_table`).
 
-    out (PathLike): The output.
+    out (Output): The output file or `SqlTable`.
     options (ExtractOptions): The run's options.
-    YIELDS (OutputLock): The lock, held until the block ends.
+    YIELDS (Any): The lock, held until the block ends.
     """
-    output_format(out, options.fmt)
-    with OutputLock(out) as lock:
+    if isinstance(out, SqlTable):
+        lock_cm = sql_lock(out, resume=options.resume, overwrite=options.overwrite)
+    else:
+        output_format(out, options.fmt)
+        lock_cm = OutputLock(out)
+    with lock_cm as lock:
         if lock.stale_pid is not None:
             logger.warning("%s: took over the lock of process %d, which no longer runs", out, lock.stale_pid)
-        check_output_path(out, resume=options.resume, overwrite=options.overwrite)
-        check_output_path(errors_path(out, options), overwrite=True)
+        if not isinstance(out, SqlTable):
+            check_output_path(out, resume=options.resume, overwrite=options.overwrite)
+            check_output_path(errors_path(out, options), overwrite=True)
         yield lock
 
 
@@ -348,27 +356,31 @@ def errors_path(out: PathLike, options: ExtractOptions) -> Path:
     return Path(options.errors_path) if options.errors_path else default_errors_path(out)
 
 
-def read_input(input_path: PathLike, options: ExtractOptions) -> Iterator[InputRecord]:
-    """The input's records (`inputs.iter_input` with the run's options); a bad input raises here."""
+def read_input(input_path: Input, options: ExtractOptions) -> Iterator[InputRecord]:
+    """The input's records (`inputs.iter_input` or `sql.iter_sql` with the run's options); a bad input raises here."""
+    if isinstance(input_path, SqlSource):
+        return iter_sql(input_path, id_column=options.id_column, text_column=options.text_column,
+                        chunksize=options.chunksize)
     return iter_input(input_path, id_column=options.id_column, text_column=options.text_column,
                       chunksize=options.chunksize, follow_symlinks=options.follow_symlinks)
 
 
 def extract_file(
-    input_path: PathLike, model: PathLike, out: PathLike, options: Optional[ExtractOptions] = None
+    input_path: Input, model: PathLike, out: Output, options: Optional[ExtractOptions] = None
 ) -> ExtractSummary:
     """Extract entities and findings of every report of `input_path` into `out`.
 
     The input, the output path and OUT's lock are checked before the model loads.
 
-    input_path (PathLike): CSV, Parquet, JSONL or a folder of .txt files.
+    input_path (Input): CSV, Parquet, JSONL, a folder of .txt files, or a `sql.SqlSource`.
     model (PathLike): A mammo_ner pipeline (directory or package).
-    out (PathLike): The .jsonl or .csv output.
+    out (Output): The .jsonl or .csv output, or a `sql.SqlTable`.
     options (Optional[ExtractOptions]): How to read, run and write; None: the defaults.
     RETURNS (ExtractSummary): The counts.
     """
     options = options or ExtractOptions()
-    input_kind(input_path)
+    if not isinstance(input_path, SqlSource):
+        input_kind(input_path)
     with output_lock(out, options):
         records = read_input(input_path, options)
         # Batch runs are long: keep their memory flat (see memory.py).
@@ -385,20 +397,25 @@ def extract_file(
 
 
 def open_run(
-    records: Iterable[InputRecord], out: PathLike, options: ExtractOptions, *, max_chars: Optional[int] = None
+    records: Iterable[InputRecord], out: Output, options: ExtractOptions, *, max_chars: Optional[int] = None
 ) -> Tuple[JsonlOutput, ErrorLog, Iterator[InputRecord]]:
     """The output, the errors file and the validated records of one extraction run.
 
     Shared by `extract_file` and `distributed.extract_dask`, inside `output_lock`.
     records (Iterable[InputRecord]): From `read_input`.
-    out (PathLike): The output.
+    out (Output): The output file or `SqlTable`.
     options (ExtractOptions): The run's options.
     max_chars (Optional[int]): Longest text accepted; None: `options.max_chars`.
     RETURNS (Tuple[JsonlOutput, ErrorLog, Iterator[InputRecord]]): The output (a CsvOutput
-        for CSV), the errors file and the records, read lazily.
+        for CSV, an SqlOutput for a table), the errors file (or table) and the records, read lazily.
     """
-    output = open_output(out, options.fmt, include_text=options.include_text, resume=options.resume)
-    errors = ErrorLog(errors_path(out, options))
+    if isinstance(out, SqlTable):
+        output: Any = SqlOutput(out, include_text=options.include_text, resume=options.resume,
+                                overwrite=options.overwrite)
+        errors: Any = SqlErrorLog(out)
+    else:
+        output = open_output(out, options.fmt, include_text=options.include_text, resume=options.resume)
+        errors = ErrorLog(errors_path(out, options))
     checker = RecordChecker(max_chars=max_chars or options.max_chars, done_ids=output.done_ids)
     return output, errors, map(checker, records)
 
@@ -437,9 +454,15 @@ def cli_main(argv: List[str]) -> int:
             "SIGINT / SIGTERM (the partial output is kept for --resume)."
         ),
     )
-    parser.add_argument("input", type=Path, help="CSV, Parquet, JSONL ({\"id\", \"text\"} per line) or a .txt folder")
+    parser.add_argument("input", type=Path, nargs="?",
+                        help="CSV, Parquet, JSONL ({\"id\", \"text\"} per line) or a .txt folder")
     parser.add_argument("--model", required=True, help="mammo_ner pipeline directory or package")
-    parser.add_argument("--out", required=True, type=Path, help="output .jsonl (one line per report) or .csv")
+    parser.add_argument("--out", type=Path, help="output .jsonl (one line per report) or .csv")
+    parser.add_argument("--input-sql", metavar="URL", help="read reports from a database (SQLAlchemy URL) ...")
+    parser.add_argument("--query", help="... with this query, e.g. \"SELECT id, text FROM reports\"")
+    parser.add_argument("--out-sql", metavar="URL", help="write findings to a database (SQLAlchemy URL) ...")
+    parser.add_argument("--table", default="findings",
+                        help="... into TABLE, TABLE_reports and TABLE_errors (default: findings)")
     parser.add_argument("--format", choices=("jsonl", "csv"), help="output format (default: by --out extension)")
     parser.add_argument("--id-column", default="id", help="CSV/Parquet id column (default: id)")
     parser.add_argument("--text-column", default="text", help="CSV/Parquet text column (default: text)")
@@ -449,11 +472,17 @@ def cli_main(argv: List[str]) -> int:
     parser.add_argument("--resume", action="store_true", help="keep the reports in OUT.partial and skip their ids")
     parser.add_argument("--overwrite", action="store_true", help="replace an existing OUT (refused without it)")
     parser.add_argument("--include-text", action="store_true", help="put the report text in the output (patient data)")
-    parser.add_argument("--chunksize", type=int, default=DEFAULT_CHUNKSIZE, help="Parquet rows read at a time")
+    parser.add_argument("--chunksize", type=int, default=DEFAULT_CHUNKSIZE, help="Parquet/SQL rows read at a time")
     parser.add_argument("--max-chars", type=int, default=MAX_TEXT_CHARS, help="longest report processed")
     parser.add_argument("--follow-symlinks", action="store_true",
                         help="read symbolic links in a folder input (never those pointing outside it)")
     args = parser.parse_args(argv)
+    if (args.input is None) == (args.input_sql is None) or (args.out is None) == (args.out_sql is None):
+        parser.error("give one input (INPUT or --input-sql) and one output (--out or --out-sql)")
+    if (args.input_sql is None) != (args.query is None):
+        parser.error("--input-sql and --query go together")
+    source = args.input if args.input_sql is None else SqlSource(args.input_sql, args.query)
+    target = args.out if args.out_sql is None else SqlTable(args.out_sql, args.table)
     try:
         options = ExtractOptions(
             fmt=args.format, id_column=args.id_column, text_column=args.text_column, batch_size=args.batch_size,
@@ -465,9 +494,9 @@ def cli_main(argv: List[str]) -> int:
         parser.error(str(err).replace("_", "-"))
     try:
         with interrupts_raise():
-            summary = extract_file(args.input, args.model, args.out, options)
+            summary = extract_file(source, args.model, target, options)
     except Interrupted as err:
-        print(interrupted_message(err, args.out), file=sys.stderr)
+        print(interrupted_message(err, target), file=sys.stderr)
         return err.exit_code
     except (MammoDataError, ImportError, OSError, ValueError) as err:
         print(f"error: {err}", file=sys.stderr)
@@ -476,12 +505,13 @@ def cli_main(argv: List[str]) -> int:
     return summary.exit_code
 
 
-def interrupted_message(err: Interrupted, out: PathLike) -> str:
+def interrupted_message(err: Interrupted, out: Output) -> str:
     """The one line printed when a signal stops a run."""
     done = err.summary
     if done is None or done.written + done.resumed == 0:
         return f"interrupted by {err}: nothing written yet"
+    where = out if isinstance(out, SqlTable) else partial_path(Path(out))
     return (
-        f"interrupted by {err}: {done.written + done.resumed} reports in {partial_path(Path(out))} "
+        f"interrupted by {err}: {done.written + done.resumed} reports in {where} "
         f"({done.errors} errors so far); run again with --resume to continue"
     )

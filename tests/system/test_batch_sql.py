@@ -1,0 +1,288 @@
+"""`extract --input-sql URL --query Q --out-sql URL --table T` (issue 12, "A real database"):
+rows equal the JSONL output, every report written or in the errors table,
+kill -9 and a dropped connection resume with no duplicate or missing row, one
+run per table, no report text, clear errors. SQLite here; a real PostgreSQL 15
+server, started by the test, at the end."""
+import os
+import random
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+from spacy_mammo.batch import sql as batch_sql
+from spacy_mammo.batch.run import cli_main
+from spacy_mammo.rules.findings import FINDING_KEYS
+
+from .test_no_patient_text import find_marker
+from .test_red_team import FORK, MARKER, MODEL, _child, _hold_lock, load_once, read_jsonl, reports  # noqa: F401
+
+sqlalchemy = pytest.importorskip("sqlalchemy", reason="SQL input/output needs the [sql] extra")
+
+QUERY = "SELECT report_id AS id, body AS text FROM reports ORDER BY seq"
+PG_BIN = Path("/usr/lib/postgresql/15/bin")
+
+
+def sql_records():
+    """24 reports with the marker, plus a null text and a duplicate id (errors)."""
+    records = reports(24)
+    records.insert(5, {"id": "no-text", "text": None})
+    records.insert(9, {"id": records[0]["id"], "text": f"{MARKER} duplicate"})
+    return records
+
+
+def fill_sqlite(path, records):
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE reports (seq INTEGER PRIMARY KEY, report_id TEXT, body TEXT, ward TEXT)")
+        db.executemany("INSERT INTO reports (report_id, body, ward) VALUES (?, ?, 'x')",
+                       [(r["id"], r["text"]) for r in records])
+    return path
+
+
+def expected_tables(jsonl_path, errors_path):
+    """The rows the three tables must hold, from the JSONL output and errors file of the same input."""
+    out = read_jsonl(jsonl_path)
+    report_rows = sorted(
+        ({"id": r["id"], "composition": r["report"].get("composition"),
+          **{f"birads_{side}": (r["report"].get("birads") or {}).get(side) for side in ("right", "left", "overall")},
+          "n_findings": len(r["findings"])} for r in out),
+        key=lambda row: row["id"],
+    )
+    finding_rows = sorted(
+        ({"report_id": r["id"], "finding_index": i, **{key: f.get(key) for key in FINDING_KEYS}}
+         for r in out for i, f in enumerate(r["findings"])),
+        key=lambda row: (row["report_id"], row["finding_index"]),
+    )
+    return {"reports": report_rows, "findings": finding_rows, "errors": read_jsonl(errors_path)}
+
+
+def actual_tables(url, table="findings"):
+    errors = [{"id": row["id"], **{k: row[k] for k in ("line", "row", "file") if row[k] is not None},
+               "reason": row["reason"]} for row in batch_sql.table_rows(url, f"{table}_errors")]
+    return {"reports": batch_sql.table_rows(url, f"{table}_reports"),
+            "findings": batch_sql.table_rows(url, table), "errors": errors}
+
+
+def count_rows(url, table):
+    engine = sqlalchemy.create_engine(url)
+    try:
+        with engine.connect() as connection:
+            return connection.execute(sqlalchemy.text(f'SELECT count(*) FROM "{table}"')).scalar()
+    except sqlalchemy.exc.SQLAlchemyError:
+        return 0
+    finally:
+        engine.dispose()
+
+
+def wait_for_rows(url, table, n_rows, process, timeout=120):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and process.is_alive():
+        if count_rows(url, table) >= n_rows:
+            return
+        time.sleep(0.01)
+    raise AssertionError(f"{table} did not reach {n_rows} rows")
+
+
+def sql_args(input_url, out_url, *extra):
+    return ["--input-sql", input_url, "--query", QUERY, "--out-sql", out_url, "--table", "findings", *extra]
+
+
+def run_sql(input_url, out_url, *extra):
+    return extract_cli(sql_args(input_url, out_url, *extra))
+
+
+def extract_cli(args):
+    return cli_main([*args, "--model", str(MODEL)])
+
+
+@pytest.fixture(scope="module")
+def sqlite_reference(tmp_path_factory):
+    """The SQLite input, and the JSONL output and errors file of the same query."""
+    folder = tmp_path_factory.mktemp("sql")
+    database = fill_sqlite(folder / "hospital.db", sql_records())
+    url = f"sqlite:///{database}"
+    assert extract_cli(["--input-sql", url, "--query", QUERY, "--out", str(folder / "ref.jsonl")]) == 1
+    return {"url": url, "expected": expected_tables(folder / "ref.jsonl", folder / "ref.jsonl.errors.jsonl")}
+
+
+def test_sqlite_tables_equal_the_jsonl_output_and_hold_no_text(sqlite_reference, tmp_path, capfd):
+    url = sqlite_reference["url"]  # input and output in one database file
+    assert run_sql(url, url) == 1
+    actual = actual_tables(url)
+    assert actual == sqlite_reference["expected"]
+    assert [e["reason"] for e in actual["errors"]] == ["text is not a string (null)", "duplicate id"]
+    rows = [str(row) for name in ("findings", "findings_reports", "findings_errors")
+            for row in batch_sql.table_rows(url, name)]
+    captured = capfd.readouterr()
+    assert find_marker(texts=rows + [captured.out, captured.err], marker=MARKER) == []
+    # A finished table is not written again without --resume or --overwrite.
+    assert run_sql(url, url) == 2
+    assert "table findings exists" in capfd.readouterr().err
+    assert run_sql(url, url, "--overwrite") == 1
+    assert actual_tables(url) == sqlite_reference["expected"]
+    assert run_sql(url, url, "--resume") == 1  # nothing left to do, nothing doubled
+    assert actual_tables(url) == sqlite_reference["expected"]
+
+
+def test_sqlite_include_text_and_separate_databases(sqlite_reference, tmp_path):
+    out_url = f"sqlite:///{tmp_path / 'out.db'}"
+    assert run_sql(sqlite_reference["url"], out_url, "--include-text") == 1
+    reports_rows = batch_sql.table_rows(out_url, "findings_reports")
+    assert all(row["text"].startswith(MARKER) for row in reports_rows)
+    assert run_sql(sqlite_reference["url"], out_url, "--resume") == 2  # the columns differ: cannot resume
+
+
+def test_sqlite_kill_9_then_resume_has_no_duplicate_or_missing_row(sqlite_reference, tmp_path):
+    input_url, out_url = sqlite_reference["url"], f"sqlite:///{tmp_path / 'out.db'}"
+    rng = random.Random(9)
+    for attempt in range(2):
+        done = count_rows(out_url, "findings_reports")
+        args = sql_args(input_url, out_url, *(["--resume"] if attempt else []))
+        child = _start_sql_child(args, tmp_path / "log")
+        wait_for_rows(out_url, "findings_reports", done + rng.randint(2, 6), child)
+        os.kill(child.pid, signal.SIGKILL)
+        child.join()
+        assert child.exitcode == -signal.SIGKILL
+    assert run_sql(input_url, out_url, "--resume") == 1
+    assert actual_tables(out_url) == sqlite_reference["expected"]
+
+
+def _start_sql_child(args, log):
+    child = FORK.Process(target=_child, args=([*args, "--model", str(MODEL), "--batch-size", "2"], str(log)))
+    child.start()
+    return child
+
+
+def test_sqlite_one_run_per_table(sqlite_reference, tmp_path, capsys):
+    database = tmp_path / "out.db"
+    holder = _hold_lock(tmp_path / "out.db.findings.lock")
+    try:
+        assert run_sql(sqlite_reference["url"], f"sqlite:///{database}") == 2
+        assert f"another extract run (pid {holder.pid})" in capsys.readouterr().err
+    finally:
+        holder.kill()
+        holder.wait()
+    assert count_rows(f"sqlite:///{database}", "findings_reports") == 0
+
+
+def test_bad_urls_tables_and_columns_fail_clearly(sqlite_reference, tmp_path, capsys):
+    url, out_url = sqlite_reference["url"], f"sqlite:///{tmp_path / 'out.db'}"
+    cases = [
+        (sql_args("nodriver://host/db", out_url), "not a usable database URL"),
+        (sql_args(url, "nodriver://host/db"), "not a usable database URL"),
+        (["--input-sql", url, "--query", "SELECT id, text FROM missing", "--out-sql", out_url],
+         "the input query failed (OperationalError: no such table: missing)"),
+        (["--input-sql", url, "--query", "SELECT report_id AS id FROM reports", "--out-sql", out_url],
+         "the query has no columns ['text']"),
+        (sql_args(f"sqlite:///{tmp_path / 'nowhere' / 'x.db'}", out_url), "the input query failed"),
+    ]
+    for args, message in cases:
+        assert extract_cli(args) == 2
+        err = capsys.readouterr().err
+        assert message in err and "Traceback" not in err, err
+    assert count_rows(out_url, "findings_reports") == 0
+
+
+def test_a_dropped_connection_mid_run_loses_nothing(sqlite_reference, tmp_path, capsys, monkeypatch):
+    input_url, out_url = sqlite_reference["url"], f"sqlite:///{tmp_path / 'out.db'}"
+    flush = batch_sql.SqlOutput.flush
+    calls = []
+
+    def dropping(self):
+        calls.append(1)
+        if len(calls) == 3:  # the database goes away under the run's third transaction
+            self.engine.dispose()
+            self.engine = sqlalchemy.create_engine(f"sqlite:///{tmp_path / 'gone' / 'out.db'}")
+        flush(self)
+
+    monkeypatch.setattr(batch_sql.SqlOutput, "flush", dropping)
+    assert run_sql(input_url, out_url, "--batch-size", "4") == 2
+    err = capsys.readouterr().err
+    assert "writing findings failed (OperationalError: unable to open database file)" in err and MARKER not in err
+    monkeypatch.undo()
+    assert run_sql(input_url, out_url, "--resume") == 1
+    assert actual_tables(out_url) == sqlite_reference["expected"]
+
+
+def test_without_sqlalchemy_the_error_names_the_extra(sqlite_reference, tmp_path, capsys, monkeypatch):
+    monkeypatch.setitem(sys.modules, "sqlalchemy", None)
+    assert run_sql(sqlite_reference["url"], f"sqlite:///{tmp_path / 'out.db'}") == 2
+    assert "pip install 'spacy-mammo[sql]'" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------------------
+# PostgreSQL 15
+
+
+def _as_postgres(command, **kwargs):
+    """Run a PostgreSQL binary as the `postgres` user when we are root (postgres refuses root)."""
+    if os.geteuid() == 0:
+        command = ["runuser", "-u", "postgres", "--", *command]
+    return subprocess.run(command, check=True, capture_output=True, text=True, **kwargs)
+
+
+@pytest.fixture()
+def postgres(tmp_path):
+    """A PostgreSQL 15 server on a unix socket in a temporary folder, stopped at the end."""
+    if not (PG_BIN / "initdb").exists() or not (PG_BIN / "pg_ctl").exists():
+        pytest.skip(f"PostgreSQL 15 is not installed ({PG_BIN}; Debian package postgresql-15)")
+    pytest.importorskip("psycopg", reason="PostgreSQL needs psycopg: pip install 'spacy-mammo[sql]'")
+    if os.geteuid() == 0 and shutil.which("runuser") is None:
+        pytest.skip("running as root without runuser: postgres refuses to run as root")
+    # Not under pytest's tmp folder: the postgres user must be able to reach it.
+    folder = Path(tempfile.mkdtemp(prefix="mammo-pg-"))
+    if os.geteuid() == 0:
+        shutil.chown(folder, "postgres")
+    data = folder / "data"
+    try:
+        _as_postgres([str(PG_BIN / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "--no-sync"])
+        options = f"-k {folder} -c listen_addresses='' -c fsync=off"
+        _as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(data), "-o", options, "-w", "-l", str(folder / "log"),
+                      "start"])
+        yield f"postgresql+psycopg://postgres@/postgres?host={folder}"
+    except subprocess.CalledProcessError as err:
+        pytest.fail(f"PostgreSQL did not start: {err.stderr}")
+    finally:
+        if (data / "postmaster.pid").exists():
+            _as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"])
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_postgresql_round_trip_lock_and_dropped_connection(postgres, tmp_path, capsys):
+    records = sql_records()
+    engine = sqlalchemy.create_engine(postgres)
+    with engine.begin() as connection:
+        connection.execute(sqlalchemy.text(
+            "CREATE TABLE reports (seq SERIAL PRIMARY KEY, report_id TEXT, body TEXT)"))
+        connection.execute(sqlalchemy.text("INSERT INTO reports (report_id, body) VALUES (:id, :text)"), records)
+    assert extract_cli(["--input-sql", postgres, "--query", QUERY, "--out", str(tmp_path / "ref.jsonl")]) == 1
+    expected = expected_tables(tmp_path / "ref.jsonl", tmp_path / "ref.jsonl.errors.jsonl")
+
+    # A connection dropped by the server mid-run: a clear error, then --resume completes.
+    child = _start_sql_child(sql_args(postgres, postgres), tmp_path / "log")
+    wait_for_rows(postgres, "findings_reports", 4, child)
+    with engine.begin() as connection:
+        connection.execute(sqlalchemy.text(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid <> pg_backend_pid() "
+            "AND backend_type = 'client backend'"))
+    child.join(60)
+    log = (tmp_path / "log").read_text(encoding="utf-8")
+    assert child.exitcode == 2 and "failed (" in log and "Traceback" not in log, log
+
+    # One run per table: a held advisory lock (another run's connection) is refused at once.
+    key = batch_sql.zlib.crc32(b"spacy-mammo:findings") & 0x7FFFFFFF
+    with engine.connect() as holder:
+        holder.execute(sqlalchemy.text("SELECT pg_advisory_lock(:k)"), {"k": key})
+        assert run_sql(postgres, postgres, "--resume") == 2
+        assert "another extract run (server process" in capsys.readouterr().err
+        holder.execute(sqlalchemy.text("SELECT pg_advisory_unlock(:k)"), {"k": key})
+
+    assert run_sql(postgres, postgres, "--resume") == 1
+    assert actual_tables(postgres) == expected
+    engine.dispose()

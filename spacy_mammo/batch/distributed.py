@@ -44,6 +44,8 @@ from .run import (
     Event,
     ExtractOptions,
     ExtractSummary,
+    Input,
+    Output,
     chunked,
     open_run,
     output_lock,
@@ -51,6 +53,7 @@ from .run import (
     read_input,
     write_events,
 )
+from .sql import SqlSource
 
 PathLike = Union[str, Path]
 
@@ -106,9 +109,9 @@ def _model_for_workers(model: PathLike) -> str:
 
 
 def extract_dask(
-    input_path: PathLike,
+    input_path: Input,
     model_path: PathLike,
-    out: PathLike,
+    out: Output,
     client=None,
     options: Optional[ExtractOptions] = None,
     *,
@@ -117,9 +120,9 @@ def extract_dask(
     """Extract entities and findings of every report of `input_path` on Dask;
     the output equals that of `run.extract_file` with the same options.
 
-    input_path (PathLike): CSV, Parquet, JSONL or a folder of .txt files (read by the driver).
+    input_path (Input): CSV, Parquet, JSONL, a folder of .txt files or an `sql.SqlSource` (read by the driver).
     model_path (PathLike): A mammo_ner pipeline, at a path every worker can read, or a package name.
-    out (PathLike): The .jsonl or .csv output (written by the driver).
+    out (Output): The .jsonl or .csv output or an `sql.SqlTable` (written by the driver).
     client (Optional[distributed.Client]): The cluster; None starts a LocalCluster
         of worker processes for this call.
     options (Optional[ExtractOptions]): As for `extract_file` (`n_process` is not used:
@@ -132,7 +135,8 @@ def extract_dask(
     options = options or ExtractOptions()
     if partition_size < 1:
         raise ValueError("partition_size must be positive")
-    input_kind(input_path)
+    if not isinstance(input_path, SqlSource):
+        input_kind(input_path)
     model = _model_for_workers(model_path)
     with output_lock(out, options):
         records = read_input(input_path, options)

@@ -256,19 +256,50 @@ def check_table(target: SqlTable, *, resume: bool = False, overwrite: bool = Fal
         )
 
 
-class SqlOutput:
+class _SqlWriter:
+    """Rows wait in `pending` until `flush` writes them in one transaction;
+    `close` drops what was not flushed (it is redone, or derived again, on --resume)."""
+
+    def __init__(self, url: str, path: str):
+        self.path = path
+        self.engine = create_engine(url, path)
+        self.pending: List[Any] = []
+
+    def flush(self) -> None:
+        raise NotImplementedError
+
+    def _transaction(self, writes: List[Any], doing: str) -> None:
+        """Insert (table, rows) pairs in one transaction and empty `pending`."""
+        sa = _sqlalchemy()
+        try:
+            with self.engine.begin() as connection:
+                for table, rows in writes:
+                    if rows:
+                        connection.execute(sa.insert(table), rows)
+        except sa.exc.SQLAlchemyError as err:
+            raise database_error(err, self.path, doing) from None
+        self.pending = []
+
+    def commit(self) -> None:
+        self.flush()
+        self.engine.dispose()
+
+    def close(self) -> None:
+        self.pending = []
+        self.engine.dispose()
+
+
+class SqlOutput(_SqlWriter):
     """The output tables (see the module docstring) with the interface of
     `outputs.JsonlOutput`: `done_ids`, `write`, `flush` (one transaction),
     `commit`, `close` (what is not flushed is rolled back)."""
 
     def __init__(self, target: SqlTable, *, include_text: bool = False, resume: bool = False, overwrite: bool = False):
         sa = _sqlalchemy()
-        self.path = str(target)
+        super().__init__(target.url, str(target))
         self.include_text = include_text
-        self.engine = create_engine(target.url, self.path)
         self.metadata = sa.MetaData()
         self.tables = _tables(self.metadata, target.table, include_text)
-        self.pending: List[Dict[str, Any]] = []
         self.done_ids = set()
         try:
             with self.engine.begin() as connection:
@@ -300,7 +331,6 @@ class SqlOutput:
         """Write the pending reports in one transaction."""
         if not self.pending:
             return
-        sa = _sqlalchemy()
         reports, findings = [], []
         for record in self.pending:
             birads = record["report"].get("birads") or {}
@@ -316,33 +346,16 @@ class SqlOutput:
                 {"report_id": record["id"], "finding_index": i, **{key: finding.get(key) for key in FINDING_KEYS}}
                 for i, finding in enumerate(record["findings"])
             )
-        try:
-            with self.engine.begin() as connection:
-                connection.execute(sa.insert(self.tables["reports"]), reports)
-                if findings:
-                    connection.execute(sa.insert(self.tables["findings"]), findings)
-        except sa.exc.SQLAlchemyError as err:
-            raise database_error(err, self.path, "writing findings") from None
-        self.pending = []
-
-    def commit(self) -> None:
-        self.flush()
-        self.engine.dispose()
-
-    def close(self) -> None:
-        self.pending = []  # never committed: these reports are redone on --resume
-        self.engine.dispose()
+        self._transaction([(self.tables["reports"], reports), (self.tables["findings"], findings)], "writing findings")
 
 
-class SqlErrorLog:
+class SqlErrorLog(_SqlWriter):
     """The errors table, rebuilt by every run, with the interface of `outputs.ErrorLog`."""
 
     def __init__(self, target: SqlTable):
         sa = _sqlalchemy()
-        self.path = f"{redact(target.url)} table {target.table}_errors"
-        self.engine = create_engine(target.url, self.path)
+        super().__init__(target.url, f"{redact(target.url)} table {target.table}_errors")
         self.table = _tables(sa.MetaData(), target.table, False)["errors"]
-        self.pending: List[Dict[str, Any]] = []
         self.seq = 0
         try:
             with self.engine.begin() as connection:
@@ -359,24 +372,7 @@ class SqlErrorLog:
                              key: position, "reason": reason})
 
     def flush(self) -> None:
-        if not self.pending:
-            return
-        sa = _sqlalchemy()
-        try:
-            with self.engine.begin() as connection:
-                connection.execute(sa.insert(self.table), self.pending)
-        except sa.exc.SQLAlchemyError as err:
-            raise database_error(err, self.path, "writing errors") from None
-        self.pending = []
-
-    def commit(self) -> None:
-        self.flush()
-        self.engine.dispose()
-
-    def close(self) -> None:
-        # Errors are derived from the input again on --resume: keep what was written, drop the rest.
-        self.pending = []
-        self.engine.dispose()
+        self._transaction([(self.table, self.pending)], "writing errors")
 
 
 @contextmanager

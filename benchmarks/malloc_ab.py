@@ -24,12 +24,13 @@ CHILD = """
 import sys
 from spacy_mammo.batch import run
 from spacy_mammo.batch import memory as heap
+from spacy_mammo.cli import main
 mode = sys.argv[1]
 if mode == "default":
     run.fix_mmap_threshold = lambda: False
 elif mode == "4m":
     run.fix_mmap_threshold = lambda: heap.fix_mmap_threshold(4 << 20)
-sys.exit(run.cli_main(sys.argv[2:]))
+main(["extract", *sys.argv[2:]])
 """
 MODES = ("default", "128k", "4m")
 

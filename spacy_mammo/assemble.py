@@ -1,9 +1,8 @@
-"""`python -m spacy_mammo assemble MODEL OUT`: the trained tagger plus negation and findings.
+"""The shipped pipeline: the trained tagger plus negation and findings (`python -m spacy mammo assemble MODEL OUT`).
 
 The result is what users load and what `spacy package` ships: `doc.ents`,
 `span._.negated` / `span._.uncertain`, `doc._.findings` and `doc._.report`.
 """
-import argparse
 import shutil
 import tempfile
 from pathlib import Path
@@ -49,12 +48,3 @@ def assemble(model: str, out: Path) -> List[str]:
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return nlp.pipe_names
-
-
-def cli_main(argv: List[str]) -> int:
-    parser = argparse.ArgumentParser(prog="python -m spacy_mammo assemble", description=__doc__.splitlines()[0])
-    parser.add_argument("model", help="trained pipeline directory (e.g. training/model-best)")
-    parser.add_argument("out", type=Path, help="output pipeline directory")
-    args = parser.parse_args(argv)
-    print(f"pipeline {assemble(args.model, args.out)} -> {args.out}")
-    return 0

@@ -20,6 +20,21 @@ OUTPUT_FORMATS = {".jsonl": "jsonl", ".csv": "csv"}
 REPORT_COLUMNS = ["id", "composition", "birads_right", "birads_left", "birads_overall"]
 
 
+class RunRefused(OSError):
+    """The run must not start or go on: an output that exists or is a folder, one
+    that another run holds, a database it cannot reach or write. An OSError, so the
+    command exits 2 (could not run) rather than 1 (bad data); names the file or database.
+    """
+
+    def __init__(self, problem: str, path: Any):
+        super().__init__(problem)
+        self.problem = problem
+        self.filename = str(path)
+
+    def __str__(self) -> str:
+        return f"{self.filename}: {self.problem}"
+
+
 def partial_path(path: Path) -> Path:
     """OUT + ".partial": where a run writes until it ends."""
     return path.with_name(path.name + ".partial")
@@ -41,14 +56,13 @@ def check_output_path(path: PathLike, *, resume: bool = False, overwrite: bool =
     path = Path(path)
     for candidate in (path, partial_path(path)):
         if candidate.is_dir():
-            raise MammoDataError("is a folder, not a file", path=candidate)
+            raise RunRefused("is a folder, not a file", candidate)
     if not path.exists() or overwrite:
         return
     if not resume:
-        raise MammoDataError("exists: give --overwrite to replace it (or --resume to continue a killed run)", path=path)
+        raise RunRefused("exists: give --overwrite to replace it (or --resume to continue a killed run)", path)
     if not partial_path(path).exists():
-        raise MammoDataError("exists and there is no .partial to resume: the run is done (--overwrite redoes it)",
-                             path=path)
+        raise RunRefused("exists and there is no .partial to resume: the run is done (--overwrite redoes it)", path)
 
 
 class OutputLock:
@@ -75,7 +89,7 @@ class OutputLock:
         self.release()
 
     def acquire(self) -> None:
-        """Take the lock or raise `MammoDataError` naming the run that holds it."""
+        """Take the lock or raise `RunRefused` naming the run that holds it."""
         import fcntl
 
         self.out.parent.mkdir(parents=True, exist_ok=True)
@@ -83,16 +97,14 @@ class OutputLock:
             try:
                 fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
             except OSError as err:
-                raise MammoDataError(f"cannot create the lock file ({err.strerror})", path=self.path) from None
+                raise RunRefused(f"cannot create the lock file ({err.strerror})", self.path) from None
             try:
                 fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except OSError:
                 holder = _read_pid(fd)
                 os.close(fd)
-                raise MammoDataError(
-                    f"another extract run (pid {holder or '?'}) is writing this output: wait for it or stop it",
-                    path=self.out,
-                ) from None
+                problem = f"another extract run (pid {holder or '?'}) is writing this output: wait for it or stop it"
+                raise RunRefused(problem, self.out) from None
             # The last owner deletes the file when it is done: if it did so
             # between our open and our lock, ours is the lock of a deleted file.
             try:

@@ -1,4 +1,4 @@
-"""The `extract` run: `python -m spacy_mammo extract INPUT --model PATH --out OUT`.
+"""The `extract` run: `python -m spacy mammo extract INPUT --model PATH --out OUT` (spacy_mammo/cli/extract.py).
 
 Reads reports (`inputs`), runs a `mammo_ner` pipeline with negation and
 findings over them with `nlp.pipe`, one `nlp.memory_zone()` per chunk, and
@@ -16,7 +16,6 @@ Robustness:
   writes exactly what an uninterrupted run writes. The errors file is rebuilt
   on every run: validation is cheap and deterministic.
 """
-import argparse
 import itertools
 import logging
 import sys
@@ -33,7 +32,7 @@ from ..assemble import load_pipeline
 from ..errors import MammoDataError
 from ..extensions import register_extensions
 from .inputs import DEFAULT_CHUNKSIZE, MAX_TEXT_CHARS, InputRecord, RecordChecker, input_kind, iter_input
-from .interrupts import Interrupted, interrupts_raise
+from .interrupts import Interrupted
 from .memory import fix_mmap_threshold
 from .outputs import (
     ErrorLog,
@@ -442,67 +441,6 @@ def chunked(items: Iterable[T], size: int) -> Iterator[List[T]]:
         if not chunk:
             return
         yield chunk
-
-
-def cli_main(argv: List[str]) -> int:
-    """`python -m spacy_mammo extract INPUT --model PATH --out OUT`."""
-    parser = argparse.ArgumentParser(
-        prog="python -m spacy_mammo extract",
-        description=(
-            "Extract entities, findings and report-level BI-RADS from many reports. Exit code 0, or 1 when some "
-            "reports went to the errors file; 2 when the run could not start; 130 / 143 when stopped by "
-            "SIGINT / SIGTERM (the partial output is kept for --resume)."
-        ),
-    )
-    parser.add_argument("input", type=Path, nargs="?",
-                        help="CSV, Parquet, JSONL ({\"id\", \"text\"} per line) or a .txt folder")
-    parser.add_argument("--model", required=True, help="mammo_ner pipeline directory or package")
-    parser.add_argument("--out", type=Path, help="output .jsonl (one line per report) or .csv")
-    parser.add_argument("--input-sql", metavar="URL", help="read reports from a database (SQLAlchemy URL) ...")
-    parser.add_argument("--query", help="... with this query, e.g. \"SELECT id, text FROM reports\"")
-    parser.add_argument("--out-sql", metavar="URL", help="write findings to a database (SQLAlchemy URL) ...")
-    parser.add_argument("--table", default="findings",
-                        help="... into TABLE, TABLE_reports and TABLE_errors (default: findings)")
-    parser.add_argument("--format", choices=("jsonl", "csv"), help="output format (default: by --out extension)")
-    parser.add_argument("--id-column", default="id", help="CSV/Parquet id column (default: id)")
-    parser.add_argument("--text-column", default="text", help="CSV/Parquet text column (default: text)")
-    parser.add_argument("--batch-size", type=int, default=64, help="nlp.pipe batch size and flush interval")
-    parser.add_argument("--n-process", type=int, default=1, help="nlp.pipe processes")
-    parser.add_argument("--errors", type=Path, help="errors JSONL (default: OUT.errors.jsonl)")
-    parser.add_argument("--resume", action="store_true", help="keep the reports in OUT.partial and skip their ids")
-    parser.add_argument("--overwrite", action="store_true", help="replace an existing OUT (refused without it)")
-    parser.add_argument("--include-text", action="store_true", help="put the report text in the output (patient data)")
-    parser.add_argument("--chunksize", type=int, default=DEFAULT_CHUNKSIZE, help="Parquet/SQL rows read at a time")
-    parser.add_argument("--max-chars", type=int, default=MAX_TEXT_CHARS, help="longest report processed")
-    parser.add_argument("--follow-symlinks", action="store_true",
-                        help="read symbolic links in a folder input (never those pointing outside it)")
-    args = parser.parse_args(argv)
-    if (args.input is None) == (args.input_sql is None) or (args.out is None) == (args.out_sql is None):
-        parser.error("give one input (INPUT or --input-sql) and one output (--out or --out-sql)")
-    if (args.input_sql is None) != (args.query is None):
-        parser.error("--input-sql and --query go together")
-    source = args.input if args.input_sql is None else SqlSource(args.input_sql, args.query)
-    target = args.out if args.out_sql is None else SqlTable(args.out_sql, args.table)
-    try:
-        options = ExtractOptions(
-            fmt=args.format, id_column=args.id_column, text_column=args.text_column, batch_size=args.batch_size,
-            n_process=args.n_process, errors_path=args.errors, resume=args.resume, overwrite=args.overwrite,
-            include_text=args.include_text, chunksize=args.chunksize, max_chars=args.max_chars,
-            follow_symlinks=args.follow_symlinks,
-        )
-    except ValueError as err:
-        parser.error(str(err).replace("_", "-"))
-    try:
-        with interrupts_raise():
-            summary = extract_file(source, args.model, target, options)
-    except Interrupted as err:
-        print(interrupted_message(err, target), file=sys.stderr)
-        return err.exit_code
-    except (MammoDataError, ImportError, OSError, ValueError) as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 2
-    print(summary)
-    return summary.exit_code
 
 
 def interrupted_message(err: Interrupted, out: Output) -> str:

@@ -28,7 +28,7 @@ from typing import Any, Dict, Iterator, List, Optional
 from ..errors import MammoDataError
 from ..rules.findings import FINDING_KEYS
 from .inputs import InputRecord
-from .outputs import OutputLock
+from .outputs import OutputLock, RunRefused
 
 EXTRA = "pip install 'spacy-mammo[sql]'"
 # Column types of the finding keys; building the table fails on a key missing here.
@@ -78,11 +78,11 @@ def redact(url: str) -> str:
         return "<database URL>"
 
 
-def database_error(err: Exception, where: str, doing: str) -> MammoDataError:
+def database_error(err: Exception, where: str, doing: str) -> RunRefused:
     """A clear error from a driver error: its kind and first line, never the SQL parameters (they hold reports)."""
     orig = getattr(err, "orig", None) or err
     first = str(orig).strip().splitlines()[0] if str(orig).strip() else ""
-    return MammoDataError(f"{doing} failed ({type(orig).__name__}: {first})", path=where)
+    return RunRefused(f"{doing} failed ({type(orig).__name__}: {first})", where)
 
 
 def create_engine(url: str, where: str):
@@ -91,7 +91,7 @@ def create_engine(url: str, where: str):
     try:
         engine = sa.create_engine(url)
     except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError) as err:
-        raise MammoDataError(f"not a usable database URL ({err})", path=where) from None
+        raise RunRefused(f"not a usable database URL ({err})", where) from None
     except ImportError as err:
         raise ImportError(f"{where}: the database driver is not installed ({err}): {EXTRA}") from None
     if engine.dialect.name == "sqlite":
@@ -221,9 +221,9 @@ class SqlLock:
                     sa.text("SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND objid = :k AND granted"),
                     {"k": key},
                 ).scalar()
-                raise MammoDataError(
+                raise RunRefused(
                     f"another extract run (server process {holder}) is writing this table: wait for it or stop it",
-                    path=str(self.target),
+                    str(self.target),
                 )
             self.connection.commit()
         except sa.exc.SQLAlchemyError as err:
@@ -250,9 +250,8 @@ def check_table(target: SqlTable, *, resume: bool = False, overwrite: bool = Fal
         engine.dispose()
     existing = {target.table, f"{target.table}_reports"} & names
     if existing and not (resume or overwrite):
-        raise MammoDataError(
-            f"table {sorted(existing)[0]} exists: give --overwrite to replace it (or --resume to continue)",
-            path=str(target),
+        raise RunRefused(
+            f"table {sorted(existing)[0]} exists: give --overwrite to replace it (or --resume to continue)", str(target)
         )
 
 

@@ -6,9 +6,8 @@ small templates: `[[a|b]]` picks one option, `[[a]]` keeps its text half of
 the time, `{slot}` inserts pieces from a slot (`{Slot}` capitalises its first
 letter, `{slot!}` marks its spans as negated where the guidelines allow).
 
-Command line: `python -m spacy_mammo synth --n N --seed S --out FILE.jsonl`.
+Command line: `python -m spacy mammo synth --n N --seed S --out FILE.jsonl`.
 """
-import argparse
 import json
 import random
 import re
@@ -2162,19 +2161,3 @@ def write_jsonl(records: Sequence[dict], path: Union[str, Path]) -> None:
     with atomic_open(path, "w", encoding="utf8") as fh:
         for record in records:
             fh.write(json.dumps(record, ensure_ascii=False) + "\n")
-
-
-def cli_main(argv: List[str]) -> int:
-    """`python -m spacy_mammo synth --n N --seed S --out FILE.jsonl`."""
-    parser = argparse.ArgumentParser(prog="python -m spacy_mammo synth", description="Generate synthetic annotated mammography reports (JSONL).")
-    parser.add_argument("--n", type=int, default=1000, help="number of reports")
-    parser.add_argument("--seed", type=int, default=0, help="random seed")
-    parser.add_argument("--out", required=True, help="output JSONL file")
-    args = parser.parse_args(argv)
-    if args.n < 0:
-        parser.error("--n must be >= 0")
-    records = generate_reports(args.n, args.seed)
-    write_jsonl(records, args.out)
-    print(f"wrote {len(records)} reports to {args.out}")
-    return 0
-

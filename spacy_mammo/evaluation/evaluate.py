@@ -1,10 +1,8 @@
 """Score a pipeline on a test set: token BIO accuracy, exact-span entity P/R/F.
 
-`python -m spacy_mammo evaluate MODEL DATA --out-json metrics.json --out-md metrics.md`
+`python -m spacy mammo evaluate MODEL DATA --out-json metrics.json --out-md metrics.md`
 """
-import argparse
 import json
-import sys
 from collections import Counter
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional
@@ -171,31 +169,40 @@ def write_text_atomic(path: Path, text: str) -> None:
         file_.write(text)
 
 
-def cli_main(argv: List[str]) -> int:
-    parser = argparse.ArgumentParser(prog="python -m spacy_mammo evaluate", description=__doc__.splitlines()[0])
-    parser.add_argument("model", help="pipeline directory or package name")
-    parser.add_argument("data", type=Path, help="test data (.spacy or span .jsonl)")
-    parser.add_argument("--out-json", type=Path, default=None, help="write the metrics as JSON")
-    parser.add_argument("--out-md", type=Path, default=None, help="write the metrics as a Markdown table")
-    parser.add_argument("--gpu-id", type=int, default=-1, help="GPU to use, -1 for CPU")
-    parser.add_argument("--batch-size", type=int, default=64)
-    args = parser.parse_args(argv)
-    if args.gpu_id >= 0:
-        spacy.require_gpu(args.gpu_id)
-    nlp = spacy.load(args.model)
-    try:
-        examples = read_examples(nlp, args.data)
-    except MammoDataError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 1
-    metrics = evaluate(nlp, examples, batch_size=args.batch_size)
-    print(per_label_table(metrics))
-    print(
-        f"\nentities P/R/F: {_pct(metrics['ents_p'])} / {_pct(metrics['ents_r'])} / {_pct(metrics['ents_f'])}"
+def evaluate_file(
+    model: str,
+    data: Path,
+    *,
+    out_json: Optional[Path] = None,
+    out_md: Optional[Path] = None,
+    gpu_id: int = -1,
+    batch_size: int = 64,
+) -> Dict[str, Any]:
+    """Load a pipeline, score it on a test file and write the metrics.
+
+    model (str): Pipeline directory or package name.
+    data (Path): Test data (.spacy or span .jsonl).
+    out_json (Optional[Path]): Write the metrics as JSON.
+    out_md (Optional[Path]): Write the metrics as a Markdown table.
+    gpu_id (int): GPU to use, -1 for CPU.
+    batch_size (int): `nlp.pipe` batch size.
+    RETURNS (Dict[str, Any]): The metrics, as `evaluate` returns them.
+    """
+    if gpu_id >= 0:
+        spacy.require_gpu(gpu_id)
+    nlp = spacy.load(model)
+    metrics = evaluate(nlp, read_examples(nlp, Path(data)), batch_size=batch_size)
+    if out_json is not None:
+        write_text_atomic(out_json, json.dumps(metrics, indent=2) + "\n")
+    if out_md is not None:
+        write_text_atomic(out_md, metrics_markdown(metrics))
+    return metrics
+
+
+def metrics_summary(metrics: Dict[str, Any]) -> str:
+    """The per-label table and one line of overall scores, for the console."""
+    return (
+        f"{per_label_table(metrics)}\n\n"
+        f"entities P/R/F: {_pct(metrics['ents_p'])} / {_pct(metrics['ents_r'])} / {_pct(metrics['ents_f'])}"
         f"   token BIO accuracy: {_pct(metrics['token_accuracy'])}"
     )
-    if args.out_json is not None:
-        write_text_atomic(args.out_json, json.dumps(metrics, indent=2) + "\n")
-    if args.out_md is not None:
-        write_text_atomic(args.out_md, metrics_markdown(metrics))
-    return 0

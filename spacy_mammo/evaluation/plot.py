@@ -1,13 +1,12 @@
 """Plot entity F1 per epoch and per step from a JSONL training log.
 
-`python -m spacy_mammo plot LOG.jsonl OUT.png [--title T] [--per-label]`
+`python -m spacy mammo plot LOG.jsonl OUT.png [--title T] [--per-label]`
 The log is the one `spacy-mammo.jsonl_logger.v1` writes; curriculum stages are
 shaded in the background.
 """
-import argparse
 import json
 from pathlib import Path
-from typing import List, Optional, Union
+from typing import Optional, Union
 
 import matplotlib
 
@@ -137,15 +136,3 @@ def _shade_stages(ax, data: pd.DataFrame, x: str, colors: dict) -> None:
                     right = left + max(1, (xs[-1] - xs[0]) / 50)
                 ax.axvspan(left, right, color=colors[stages[run_start]], alpha=0.5, linewidth=0)
             run_start = i
-
-
-def cli_main(argv: List[str]) -> int:
-    parser = argparse.ArgumentParser(prog="python -m spacy_mammo plot", description=__doc__.splitlines()[0])
-    parser.add_argument("log", type=Path, help="JSONL training log")
-    parser.add_argument("out_png", type=Path, help="PNG to write")
-    parser.add_argument("--title", default=None)
-    parser.add_argument("--per-label", action="store_true", help="add thin per-label F1 lines")
-    args = parser.parse_args(argv)
-    out = plot_training_log(args.log, args.out_png, title=args.title, per_label=args.per_label)
-    print(f"wrote {out}")
-    return 0

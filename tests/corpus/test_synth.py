@@ -4,12 +4,13 @@ import re
 
 import pytest
 
-from spacy_mammo.corpus.stats import cli_main as stats_cli_main
 from spacy_mammo.corpus.stats import corpus_stats
 from spacy_mammo.corpus.readers import read_jsonl_records
 from spacy_mammo.errors import MammoDataError
 from spacy_mammo.labels import FINDING_LABELS, LABELS, NEVER_NEGATED
-from spacy_mammo.corpus.synth import cli_main, generate_reports
+from spacy_mammo.corpus.synth import generate_reports
+
+from ..conftest import invoke_cli
 
 # Descriptors that may carry `negated` inside a negated noun phrase.
 NEGATABLE = set(FINDING_LABELS) | {"SHAPE", "MARGIN", "MASS_DENSITY", "CALC_MORPHOLOGY", "CALC_DISTRIBUTION"}
@@ -119,7 +120,7 @@ def test_no_calcifications_extend_beyond_the_mass_keeps_mass_affirmed():
 
 def test_cli_writes_jsonl_atomically(tmp_path):
     out = tmp_path / "sub" / "synth.jsonl"
-    assert cli_main(["--n", "12", "--seed", "4", "--out", str(out)]) == 0
+    assert invoke_cli("synth", "--n", 12, "--seed", 4, "--out", out).exit_code == 0
     assert [p.name for p in out.parent.iterdir()] == ["synth.jsonl"]
     assert list(read_jsonl_records(out)) == generate_reports(12, seed=4)
 
@@ -141,12 +142,13 @@ def test_corpus_stats_counts():
     assert stats["sentences"] == 4 and stats["distinct_sentence_patterns"] == 2
 
 
-def test_corpus_stats_cli_prints_markdown(tmp_path, capsys):
+def test_corpus_stats_cli_prints_and_writes_markdown(tmp_path):
     path = tmp_path / "c.jsonl"
     path.write_text("\n".join(json.dumps(r) for r in generate_reports(20, seed=2)) + "\n", encoding="utf8")
-    assert stats_cli_main([str(path)]) == 0
-    out = capsys.readouterr().out
-    assert "| reports | 20 |" in out and "| BIRADS |" in out
+    result = invoke_cli("stats", path, "--out", tmp_path / "STATS.md")
+    assert result.exit_code == 0
+    assert "| reports | 20 |" in result.stdout and "| BIRADS |" in result.stdout
+    assert (tmp_path / "STATS.md").read_text(encoding="utf8") == result.stdout
 
 
 def test_read_jsonl_error_names_line_without_text(tmp_path):

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 
 from spacy_mammo.batch import sql as batch_sql
-from spacy_mammo.batch.run import cli_main
 from spacy_mammo.rules.findings import FINDING_KEYS
 
+from ..conftest import invoke_cli
 from .test_no_patient_text import find_marker
 from .test_red_team import FORK, MARKER, MODEL, _child, _hold_lock, load_once, read_jsonl, reports  # noqa: F401
 
@@ -98,7 +98,8 @@ def run_sql(input_url, out_url, *extra):
 
 
 def extract_cli(args):
-    return cli_main([*args, "--model", str(MODEL)])
+    """`mammo extract` in this process: RETURNS (Result): exit_code, stdout, stderr."""
+    return invoke_cli("extract", *args, "--model", MODEL)
 
 
 @pytest.fixture(scope="module")
@@ -107,35 +108,39 @@ def sqlite_reference(tmp_path_factory):
     folder = tmp_path_factory.mktemp("sql")
     database = fill_sqlite(folder / "hospital.db", sql_records())
     url = f"sqlite:///{database}"
-    assert extract_cli(["--input-sql", url, "--query", QUERY, "--out", str(folder / "ref.jsonl")]) == 1
+    assert extract_cli(["--input-sql", url, "--query", QUERY, "--out", str(folder / "ref.jsonl")]).exit_code == 1
     return {"url": url, "expected": expected_tables(folder / "ref.jsonl", folder / "ref.jsonl.errors.jsonl")}
 
 
 def test_sqlite_tables_equal_the_jsonl_output_and_hold_no_text(sqlite_reference, tmp_path, capfd):
     url = sqlite_reference["url"]  # input and output in one database file
-    assert run_sql(url, url) == 1
+    first = run_sql(url, url)
+    assert first.exit_code == 1
     actual = actual_tables(url)
     assert actual == sqlite_reference["expected"]
     assert [e["reason"] for e in actual["errors"]] == ["text is not a string (null)", "duplicate id"]
     rows = [str(row) for name in ("findings", "findings_reports", "findings_errors")
             for row in batch_sql.table_rows(url, name)]
     captured = capfd.readouterr()
-    assert find_marker(texts=rows + [captured.out, captured.err], marker=MARKER) == []
+    texts = rows + [captured.out, captured.err, first.stdout, first.stderr]
+    assert find_marker(texts=texts, marker=MARKER) == []
     # A finished table is not written again without --resume or --overwrite.
-    assert run_sql(url, url) == 2
-    assert "table findings exists" in capfd.readouterr().err
-    assert run_sql(url, url, "--overwrite") == 1
+    result = run_sql(url, url)
+    assert result.exit_code == 2
+    assert "table findings exists" in result.stderr
+    assert run_sql(url, url, "--overwrite").exit_code == 1
     assert actual_tables(url) == sqlite_reference["expected"]
-    assert run_sql(url, url, "--resume") == 1  # nothing left to do, nothing doubled
+    assert run_sql(url, url, "--resume").exit_code == 1  # nothing left to do, nothing doubled
     assert actual_tables(url) == sqlite_reference["expected"]
 
 
 def test_sqlite_include_text_and_separate_databases(sqlite_reference, tmp_path):
     out_url = f"sqlite:///{tmp_path / 'out.db'}"
-    assert run_sql(sqlite_reference["url"], out_url, "--include-text") == 1
+    assert run_sql(sqlite_reference["url"], out_url, "--include-text").exit_code == 1
     reports_rows = batch_sql.table_rows(out_url, "findings_reports")
     assert all(row["text"].startswith(MARKER) for row in reports_rows)
-    assert run_sql(sqlite_reference["url"], out_url, "--resume") == 2  # the columns differ: cannot resume
+    result = run_sql(sqlite_reference["url"], out_url, "--resume")  # the columns differ
+    assert result.exit_code == 1 and "cannot resume" in result.stderr
 
 
 def test_sqlite_kill_9_then_resume_has_no_duplicate_or_missing_row(sqlite_reference, tmp_path):
@@ -149,12 +154,12 @@ def test_sqlite_kill_9_then_resume_has_no_duplicate_or_missing_row(sqlite_refere
         os.kill(child.pid, signal.SIGKILL)
         child.join()
         assert child.exitcode == -signal.SIGKILL
-    assert run_sql(input_url, out_url, "--resume") == 1
+    assert run_sql(input_url, out_url, "--resume").exit_code == 1
     assert actual_tables(out_url) == sqlite_reference["expected"]
 
 
 def _start_sql_child(args, log):
-    child = FORK.Process(target=_child, args=([*args, "--model", str(MODEL), "--batch-size", "2"], str(log)))
+    child = FORK.Process(target=_child, args=(["extract", *args, "--model", str(MODEL), "--batch-size", "2"], str(log)))
     child.start()
     return child
 
@@ -163,8 +168,9 @@ def test_sqlite_one_run_per_table(sqlite_reference, tmp_path, capsys):
     database = tmp_path / "out.db"
     holder = _hold_lock(tmp_path / "out.db.findings.lock")
     try:
-        assert run_sql(sqlite_reference["url"], f"sqlite:///{database}") == 2
-        assert f"another extract run (pid {holder.pid})" in capsys.readouterr().err
+        result = run_sql(sqlite_reference["url"], f"sqlite:///{database}")
+        assert result.exit_code == 2
+        assert f"another extract run (pid {holder.pid})" in result.stderr
     finally:
         holder.kill()
         holder.wait()
@@ -173,18 +179,19 @@ def test_sqlite_one_run_per_table(sqlite_reference, tmp_path, capsys):
 
 def test_bad_urls_tables_and_columns_fail_clearly(sqlite_reference, tmp_path, capsys):
     url, out_url = sqlite_reference["url"], f"sqlite:///{tmp_path / 'out.db'}"
-    cases = [
-        (sql_args("nodriver://host/db", out_url), "not a usable database URL"),
-        (sql_args(url, "nodriver://host/db"), "not a usable database URL"),
-        (["--input-sql", url, "--query", "SELECT id, text FROM missing", "--out-sql", out_url],
+    cases = [  # 2: the run cannot start; 1: the input data are wrong
+        (sql_args("nodriver://host/db", out_url), 2, "not a usable database URL"),
+        (sql_args(url, "nodriver://host/db"), 2, "not a usable database URL"),
+        (["--input-sql", url, "--query", "SELECT id, text FROM missing", "--out-sql", out_url], 2,
          "the input query failed (OperationalError: no such table: missing)"),
-        (["--input-sql", url, "--query", "SELECT report_id AS id FROM reports", "--out-sql", out_url],
+        (["--input-sql", url, "--query", "SELECT report_id AS id FROM reports", "--out-sql", out_url], 1,
          "the query has no columns ['text']"),
-        (sql_args(f"sqlite:///{tmp_path / 'nowhere' / 'x.db'}", out_url), "the input query failed"),
+        (sql_args(f"sqlite:///{tmp_path / 'nowhere' / 'x.db'}", out_url), 2, "the input query failed"),
     ]
-    for args, message in cases:
-        assert extract_cli(args) == 2
-        err = capsys.readouterr().err
+    for args, code, message in cases:
+        result = extract_cli(args)
+        assert result.exit_code == code, result.stderr
+        err = result.stderr
         assert message in err and "Traceback" not in err, err
     assert count_rows(out_url, "findings_reports") == 0
 
@@ -202,18 +209,20 @@ def test_a_dropped_connection_mid_run_loses_nothing(sqlite_reference, tmp_path, 
         flush(self)
 
     monkeypatch.setattr(batch_sql.SqlOutput, "flush", dropping)
-    assert run_sql(input_url, out_url, "--batch-size", "4") == 2
-    err = capsys.readouterr().err
+    result = run_sql(input_url, out_url, "--batch-size", "4")
+    assert result.exit_code == 2
+    err = result.stderr
     assert "writing findings failed (OperationalError: unable to open database file)" in err and MARKER not in err
     monkeypatch.undo()
-    assert run_sql(input_url, out_url, "--resume") == 1
+    assert run_sql(input_url, out_url, "--resume").exit_code == 1
     assert actual_tables(out_url) == sqlite_reference["expected"]
 
 
 def test_without_sqlalchemy_the_error_names_the_extra(sqlite_reference, tmp_path, capsys, monkeypatch):
     monkeypatch.setitem(sys.modules, "sqlalchemy", None)
-    assert run_sql(sqlite_reference["url"], f"sqlite:///{tmp_path / 'out.db'}") == 2
-    assert "pip install 'spacy-mammo[sql]'" in capsys.readouterr().err
+    result = run_sql(sqlite_reference["url"], f"sqlite:///{tmp_path / 'out.db'}")
+    assert result.exit_code == 2
+    assert "pip install 'spacy-mammo[sql]'" in result.stderr
 
 
 # ---------------------------------------------------------------------------
@@ -261,7 +270,7 @@ def test_postgresql_round_trip_lock_and_dropped_connection(postgres, tmp_path, c
         connection.execute(sqlalchemy.text(
             "CREATE TABLE reports (seq SERIAL PRIMARY KEY, report_id TEXT, body TEXT)"))
         connection.execute(sqlalchemy.text("INSERT INTO reports (report_id, body) VALUES (:id, :text)"), records)
-    assert extract_cli(["--input-sql", postgres, "--query", QUERY, "--out", str(tmp_path / "ref.jsonl")]) == 1
+    assert extract_cli(["--input-sql", postgres, "--query", QUERY, "--out", str(tmp_path / "ref.jsonl")]).exit_code == 1
     expected = expected_tables(tmp_path / "ref.jsonl", tmp_path / "ref.jsonl.errors.jsonl")
 
     # A connection dropped by the server mid-run: a clear error, then --resume completes.
@@ -279,10 +288,11 @@ def test_postgresql_round_trip_lock_and_dropped_connection(postgres, tmp_path, c
     key = batch_sql.zlib.crc32(b"spacy-mammo:findings") & 0x7FFFFFFF
     with engine.connect() as holder:
         holder.execute(sqlalchemy.text("SELECT pg_advisory_lock(:k)"), {"k": key})
-        assert run_sql(postgres, postgres, "--resume") == 2
-        assert "another extract run (server process" in capsys.readouterr().err
+        result = run_sql(postgres, postgres, "--resume")
+        assert result.exit_code == 2
+        assert "another extract run (server process" in result.stderr
         holder.execute(sqlalchemy.text("SELECT pg_advisory_unlock(:k)"), {"k": key})
 
-    assert run_sql(postgres, postgres, "--resume") == 1
+    assert run_sql(postgres, postgres, "--resume").exit_code == 1
     assert actual_tables(postgres) == expected
     engine.dispose()

@@ -3,8 +3,8 @@
 One test per numbered problem of the issue (test_problem_N_...), each failing
 before the fix, and the attacks that already held (kill -9 at random points,
 full disk, read-only folder, hostile ids, a planted marker). Runs use the
-pipeline saved in tests/fixtures and short reports; most run `cli_main` in
-this process or in a forked child (no new interpreter to start), one runs the
+pipeline saved in tests/fixtures and short reports; most run the `mammo extract`
+command in this process (typer's CliRunner) or in a forked child (no new interpreter to start), one runs the
 real command line.
 """
 import csv
@@ -26,9 +26,9 @@ import pytest
 from spacy_mammo.assemble import load_pipeline
 from spacy_mammo.batch import run as batch_run
 from spacy_mammo.batch.outputs import CsvOutput, JsonlOutput
-from spacy_mammo.batch.run import cli_main
+from spacy_mammo.cli import main as cli
 
-from ..conftest import REPORTS, parse_markup
+from ..conftest import REPORTS, invoke_cli, parse_markup
 from .test_no_patient_text import find_marker
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -69,7 +69,8 @@ def read_jsonl(path):
 
 
 def extract(input_path, out, *extra):
-    return cli_main([str(input_path), "--model", str(MODEL), "--out", str(out), *map(str, extra)])
+    """`mammo extract` in this process: RETURNS (Result): exit_code, stdout, stderr."""
+    return invoke_cli("extract", input_path, "--model", MODEL, "--out", out, *extra)
 
 
 def _child(argv, log):
@@ -78,14 +79,17 @@ def _child(argv, log):
     os.dup2(file_.fileno(), 1)
     os.dup2(file_.fileno(), 2)
     sys.stdout = sys.stderr = file_
-    code = cli_main(argv)
-    file_.flush()
-    os._exit(code)
+    try:
+        cli(argv)
+    except SystemExit as err:
+        file_.flush()
+        os._exit(err.code if isinstance(err.code, int) else 3)
+    os._exit(0)
 
 
 def start_child(input_path, out, log, *extra):
     """`extract` in a forked child (the pipeline is already loaded here), output in `log`."""
-    argv = [str(input_path), "--model", str(MODEL), "--out", str(out), "--batch-size", "2", *map(str, extra)]
+    argv = ["extract", str(input_path), "--model", str(MODEL), "--out", str(out), "--batch-size", "2", *map(str, extra)]
     child = FORK.Process(target=_child, args=(argv, str(log)))
     child.start()
     return child
@@ -113,7 +117,7 @@ def corpus(tmp_path_factory):
     input_path = write_jsonl(folder / "in.jsonl", records)
     outputs = {fmt: folder / f"reference.{fmt}" for fmt in ("jsonl", "csv")}
     for out in outputs.values():
-        assert extract(input_path, out) == 1
+        assert extract(input_path, out).exit_code == 1
     return {"input": input_path, **{fmt: out.read_bytes() for fmt, out in outputs.items()},
             "errors": outputs["jsonl"].with_name("reference.jsonl.errors.jsonl").read_bytes()}
 
@@ -144,16 +148,17 @@ def test_problem_1_a_second_run_on_the_same_output_is_refused_at_once(corpus, tm
     holder = _hold_lock(tmp_path / "out.jsonl.lock")
     try:
         start = time.monotonic()
-        assert extract(corpus["input"], out, "--resume") == 2
+        result = extract(corpus["input"], out, "--resume")
+        assert result.exit_code == 2
         assert time.monotonic() - start < 5
-        assert f"another extract run (pid {holder.pid})" in capsys.readouterr().err
+        assert f"another extract run (pid {holder.pid})" in result.stderr
         assert partial.read_bytes() == corpus["jsonl"][:100] and not out.exists()
     finally:
         holder.kill()
         holder.wait()
     # The holder was killed: its lock is stale, and the next run takes it over.
     assert (tmp_path / "out.jsonl.lock").read_text() == str(holder.pid)
-    assert extract(corpus["input"], out, "--resume") == 1
+    assert extract(corpus["input"], out, "--resume").exit_code == 1
     assert out.read_bytes() == corpus["jsonl"]
     assert not (tmp_path / "out.jsonl.lock").exists()
 
@@ -163,7 +168,7 @@ def test_problem_1_two_concurrent_runs_one_refuses(corpus, tmp_path):
     first = start_child(corpus["input"], out, tmp_path / "first.log")
     try:
         wait_for_lines(tmp_path / "out.jsonl.partial", 1, first)
-        assert extract(corpus["input"], out, "--resume") == 2
+        assert extract(corpus["input"], out, "--resume").exit_code == 2
     finally:
         first.join(120)
     assert first.exitcode == 1
@@ -176,7 +181,7 @@ def test_problem_2_an_unbalanced_quote_swallows_no_report(tmp_path):
     lines[2] = 'b,"unbalanced ' + TEXTS[1]  # the quote never closes on its line
     lines.insert(4, "x,one,field too many")
     (tmp_path / "in.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    assert extract(tmp_path / "in.csv", tmp_path / "out.jsonl") == 1
+    assert extract(tmp_path / "in.csv", tmp_path / "out.jsonl").exit_code == 1
     assert [r["id"] for r in read_jsonl(tmp_path / "out.jsonl")] == ["a", "c", "d", "e"]
     errors = read_jsonl(tmp_path / "out.jsonl.errors.jsonl")
     assert [(e["line"], e["reason"].split(" (")[0]) for e in errors] == [
@@ -189,14 +194,15 @@ def test_problem_3_an_existing_output_is_not_replaced(corpus, tmp_path, capsys, 
     out.write_text("yesterday's results\n", encoding="utf-8")
     loads = []
     monkeypatch.setattr(batch_run, "load_pipeline", lambda model: loads.append(model))
-    assert extract(corpus["input"], out) == 2
-    assert "--overwrite" in capsys.readouterr().err
+    result = extract(corpus["input"], out)
+    assert result.exit_code == 2
+    assert "--overwrite" in result.stderr
     assert out.read_text(encoding="utf-8") == "yesterday's results\n" and loads == []
     assert not (tmp_path / "out.jsonl.partial").exists()
-    assert extract(corpus["input"], out, "--resume") == 2  # nothing to resume: the run is done
+    assert extract(corpus["input"], out, "--resume").exit_code == 2  # nothing to resume: the run is done
     assert loads == []
     monkeypatch.undo()
-    assert extract(corpus["input"], out, "--overwrite") == 1
+    assert extract(corpus["input"], out, "--overwrite").exit_code == 1
     assert out.read_bytes() == corpus["jsonl"]
 
 
@@ -239,7 +245,7 @@ def test_problem_4_sigterm_stops_a_run_with_workers_resumably(corpus, tmp_path):
     assert child.exitcode == 143
     log = (tmp_path / "log").read_text(encoding="utf-8")
     assert "interrupted by SIGTERM" in log and "Traceback" not in log
-    assert extract(corpus["input"], out, "--resume") == 1
+    assert extract(corpus["input"], out, "--resume").exit_code == 1
     assert out.read_bytes() == corpus["csv"]
 
 
@@ -248,7 +254,7 @@ def test_problem_5_one_bad_entry_does_not_abort_the_run(tmp_path):
     data = pd.DataFrame(rows).to_csv(index=False).encode("utf-8")
     data = data.replace(b"heterogeneously", b"h\xe9terogeneously", 1)  # one latin-1 byte in one row (c2)
     (tmp_path / "in.csv").write_bytes(data)
-    assert extract(tmp_path / "in.csv", tmp_path / "csv.jsonl") == 1
+    assert extract(tmp_path / "in.csv", tmp_path / "csv.jsonl").exit_code == 1
     assert [r["id"] for r in read_jsonl(tmp_path / "csv.jsonl")] == [r["id"] for r in rows if r["id"] != "c2"]
     (error,) = read_jsonl(tmp_path / "csv.jsonl.errors.jsonl")
     assert error == {"id": "c2", "line": 4, "reason": "not valid UTF-8"}
@@ -261,7 +267,7 @@ def test_problem_5_one_bad_entry_does_not_abort_the_run(tmp_path):
     os.mkfifo(folder / "fifo.txt")
     with socket.socket(socket.AF_UNIX) as sock:
         sock.bind(str(folder / "sock.txt"))
-        assert extract(folder, tmp_path / "folder.jsonl") == 1  # the FIFO must not hang the run
+        assert extract(folder, tmp_path / "folder.jsonl").exit_code == 1  # the FIFO must not hang the run
     assert [r["id"] for r in read_jsonl(tmp_path / "folder.jsonl")] == ["good"]
     reasons = {e["file"]: e["reason"] for e in read_jsonl(tmp_path / "folder.jsonl.errors.jsonl")}
     assert reasons == {
@@ -270,7 +276,7 @@ def test_problem_5_one_bad_entry_does_not_abort_the_run(tmp_path):
         "sock.txt": "a socket, not a regular file",
         "sub.txt": "a folder, not a regular file",
     }
-    assert extract(folder, tmp_path / "follow.jsonl", "--follow-symlinks") == 1
+    assert extract(folder, tmp_path / "follow.jsonl", "--follow-symlinks").exit_code == 1
     assert {e["file"]: e["reason"] for e in read_jsonl(tmp_path / "follow.jsonl.errors.jsonl")}["dangling.txt"] == (
         "a dangling symbolic link"
     )
@@ -285,9 +291,9 @@ def test_problem_6_symlinks_are_not_followed_and_never_outside(tmp_path):
     (folder / "inside.txt").symlink_to("real.txt")
     (folder / "escape.txt").symlink_to(secret)
     (folder / "passwd.txt").symlink_to("/etc/passwd")
-    assert extract(folder, tmp_path / "out.jsonl", "--include-text") == 1
+    assert extract(folder, tmp_path / "out.jsonl", "--include-text").exit_code == 1
     assert [r["id"] for r in read_jsonl(tmp_path / "out.jsonl")] == ["real"]
-    assert extract(folder, tmp_path / "follow.jsonl", "--include-text", "--follow-symlinks") == 1
+    assert extract(folder, tmp_path / "follow.jsonl", "--include-text", "--follow-symlinks").exit_code == 1
     assert [r["id"] for r in read_jsonl(tmp_path / "follow.jsonl")] == ["inside", "real"]
     reasons = {e["file"]: e["reason"] for e in read_jsonl(tmp_path / "follow.jsonl.errors.jsonl")}
     assert reasons == {name: "a symbolic link to outside the input folder" for name in ("escape.txt", "passwd.txt")}
@@ -332,17 +338,20 @@ def test_problem_7_resume_is_exact_whatever_the_ids(output_cls, tmp_path):
 def test_problem_8_errors_name_their_file_and_early_failures_leave_nothing(corpus, tmp_path, capsys, monkeypatch):
     pytest.importorskip("pyarrow", reason="Parquet input needs pyarrow")
     (tmp_path / "corrupt.parquet").write_bytes(b"PAR1 not really parquet")
-    assert extract(tmp_path / "corrupt.parquet", tmp_path / "out.jsonl") == 2
-    assert "corrupt.parquet: not a readable Parquet file" in capsys.readouterr().err
+    result = extract(tmp_path / "corrupt.parquet", tmp_path / "out.jsonl")
+    assert result.exit_code == 1  # a data error
+    assert "corrupt.parquet: not a readable Parquet file" in result.stderr
 
     loads = []
     monkeypatch.setattr(batch_run, "load_pipeline", lambda model: loads.append(model))
     (tmp_path / "folder_out.jsonl").mkdir()
-    assert extract(corpus["input"], tmp_path / "folder_out.jsonl") == 2
-    assert "folder_out.jsonl: is a folder, not a file" in capsys.readouterr().err
+    result = extract(corpus["input"], tmp_path / "folder_out.jsonl")
+    assert result.exit_code == 2
+    assert "folder_out.jsonl" in result.stderr and "is a directory" in result.stderr
     pd.DataFrame({"id": ["a"], "body": ["x"]}).to_csv(tmp_path / "in.csv", index=False)
-    assert extract(tmp_path / "in.csv", tmp_path / "out.jsonl") == 2
-    assert "missing columns ['text']" in capsys.readouterr().err
+    result = extract(tmp_path / "in.csv", tmp_path / "out.jsonl")
+    assert result.exit_code == 1
+    assert "missing columns ['text']" in result.stderr
     assert loads == []
     leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith("out.jsonl")]
     assert leftovers == []  # no empty .partial, no lock file
@@ -365,12 +374,13 @@ def test_full_disk_fails_naming_the_file_and_resumes(corpus, tmp_path, capsys):
     try:
         out = small / "out.jsonl"
         input_path = write_jsonl(tmp_path / "in.jsonl", reports(120))
-        assert extract(input_path, out) == 2
-        err = capsys.readouterr().err
+        result = extract(input_path, out)
+        assert result.exit_code == 2
+        err = result.stderr
         assert "No space left on device" in err and "out.jsonl" in err and "Traceback" not in err
         kept = (small / "out.jsonl.partial").read_bytes()
         subprocess.run(["mount", "-o", "remount,size=4m", str(small)], check=True)
-        assert extract(input_path, out, "--resume") == 0
+        assert extract(input_path, out, "--resume").exit_code == 0
         assert out.read_bytes()[: kept.rfind(b"\n") + 1] == kept[: kept.rfind(b"\n") + 1]
         assert [r["id"] for r in read_jsonl(out)] == [f"r{i:04d}" for i in range(120)]
     finally:
@@ -381,8 +391,9 @@ def test_read_only_folder_fails_before_work(corpus, tmp_path, capsys):
     read_only = tmp_path / "ro"
     _mount("ro,size=64k", read_only)
     try:
-        assert extract(corpus["input"], read_only / "out.jsonl") == 2
-        err = capsys.readouterr().err
+        result = extract(corpus["input"], read_only / "out.jsonl")
+        assert result.exit_code == 2
+        err = result.stderr
         assert "Read-only file system" in err and "out.jsonl" in err and "Traceback" not in err
     finally:
         subprocess.run(["umount", str(read_only)], check=False)
@@ -401,7 +412,7 @@ def test_kill_9_at_random_points_then_resume_gives_the_uninterrupted_output(corp
         os.kill(child.pid, signal.SIGKILL)
         child.join()
         assert child.exitcode == -signal.SIGKILL
-    assert extract(corpus["input"], out, "--resume") == 1
+    assert extract(corpus["input"], out, "--resume").exit_code == 1
     assert out.read_bytes() == corpus[fmt]
     assert out.with_name(out.name + ".errors.jsonl").read_bytes() == corpus["errors"]
 
@@ -410,12 +421,12 @@ def test_hostile_ids_come_out_exactly(tmp_path):
     records = [{"id": report_id, "text": TEXTS[i % len(TEXTS)]} for i, report_id in enumerate(HOSTILE_IDS)]
     records.append({"id": "\ud800 lone surrogate", "text": TEXTS[0]})
     write_jsonl(tmp_path / "in.jsonl", records)
-    assert extract(tmp_path / "in.jsonl", tmp_path / "out.jsonl") == 1
+    assert extract(tmp_path / "in.jsonl", tmp_path / "out.jsonl").exit_code == 1
     assert [r["id"] for r in read_jsonl(tmp_path / "out.jsonl")] == HOSTILE_IDS
     (error,) = read_jsonl(tmp_path / "out.jsonl.errors.jsonl")
     assert error == {"id": None, "line": len(records), "reason": "id is not valid Unicode (a lone surrogate)"}
     pd.DataFrame(records[:-1]).to_csv(tmp_path / "in.csv", index=False)
-    assert extract(tmp_path / "in.csv", tmp_path / "out.csv") == 0
+    assert extract(tmp_path / "in.csv", tmp_path / "out.csv").exit_code == 0
     with (tmp_path / "out.csv").open(encoding="utf-8", newline="") as file_:
         assert list(dict.fromkeys(row["id"] for row in csv.DictReader(file_))) == HOSTILE_IDS
 
@@ -426,8 +437,8 @@ def test_planted_marker_reaches_no_output_error_or_console(corpus, tmp_path, cap
         {"id": "long", "text": f"{MARKER} " * 400},
     ]
     input_path = write_jsonl(tmp_path / "in.jsonl", records)
-    assert extract(input_path, tmp_path / "out.jsonl", "--max-chars", 1000) == 1
-    assert extract(input_path, tmp_path / "out.csv", "--max-chars", 1000) == 1
+    results = [extract(input_path, tmp_path / f"out.{fmt}", "--max-chars", 1000) for fmt in ("jsonl", "csv")]
+    assert [result.exit_code for result in results] == [1, 1]
     child = start_child(input_path, tmp_path / "killed.jsonl", tmp_path / "log")
     wait_for_lines(tmp_path / "killed.jsonl.partial", 1, child)
     os.kill(child.pid, signal.SIGINT)
@@ -435,4 +446,4 @@ def test_planted_marker_reaches_no_output_error_or_console(corpus, tmp_path, cap
     assert child.exitcode == 130
     captured = capfd.readouterr()
     assert find_marker([p for p in tmp_path.iterdir() if p != input_path],
-                       texts=[captured.out, captured.err], marker=MARKER) == []
+                       texts=[captured.out, captured.err] + [r.stdout + r.stderr for r in results], marker=MARKER) == []

@@ -15,14 +15,13 @@ import json
 import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Dict, List, Optional
 
-import srsly
-
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+
+from benchmarks.training_runs import train_and_score  # noqa: E402
 
 DATASETS = {
     "mammo": {
@@ -80,24 +79,12 @@ def estimate_steps(train: Path, size: int, epochs: int) -> int:
 
 
 def train_run(dataset: dict, batcher: dict, seed: int, epochs: int, work: Path) -> Dict[str, object]:
-    import spacy
-    from spacy.cli.train import train as spacy_train
-
-    from spacy_mammo.evaluation.evaluate import evaluate, read_examples
-
-    log = work / "log.jsonl"
     overrides = {
-        "paths.train": str(REPO / dataset["train"]), "paths.dev": str(REPO / dataset["dev"]), "paths.log": str(log),
+        "paths.train": str(REPO / dataset["train"]), "paths.dev": str(REPO / dataset["dev"]),
         "training.max_epochs": epochs, "training.eval_frequency": dataset["eval_frequency"],
         "training.patience": 0, "training.seed": seed, "system.seed": seed, "training.batcher": batcher,
     }
-    start = time.perf_counter()
-    spacy_train(REPO / dataset["config"], work / "model", overrides=overrides)
-    wall = time.perf_counter() - start
-    rows = [{"step": r["step"], "seconds": r["seconds"], "ents_f": r["ents_f"]} for r in srsly.read_jsonl(log)]
-    nlp = spacy.load(work / "model" / "model-best")
-    tests = {name: evaluate(nlp, read_examples(nlp, REPO / rel))["ents_f"] for name, rel in dataset["tests"].items()}
-    return {"rows": rows, "wall": wall, "tests": tests}
+    return train_and_score(dataset["config"], overrides, work, dataset["tests"])
 
 
 def first_reaching(rows: List[dict], target: float) -> "tuple[Optional[int], Optional[float]]":

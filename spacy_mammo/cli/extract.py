@@ -58,6 +58,9 @@ def extract_cli(
 
     if (input_path is None) == (input_sql is None) or (out is None) == (out_sql is None):
         raise typer.BadParameter("give one input (INPUT or --input-sql) and one output (--out or --out-sql)", ctx)
+    if out_sql is not None and errors_path is not None:
+        raise typer.BadParameter("with --out-sql the errors go to the table TABLE_errors", ctx,
+                                 param_hint="'--errors'")
     if (input_sql is None) != (query is None):
         raise typer.BadParameter("--input-sql and --query go together", ctx, param_hint="'--query'")
     if out is not None and fmt is None and out.suffix.lower() not in OUTPUT_FORMATS:

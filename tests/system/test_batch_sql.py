@@ -108,7 +108,8 @@ def sqlite_reference(tmp_path_factory):
     folder = tmp_path_factory.mktemp("sql")
     database = fill_sqlite(folder / "hospital.db", sql_records())
     url = f"sqlite:///{database}"
-    assert extract_cli(["--input-sql", url, "--query", QUERY, "--out", str(folder / "ref.jsonl")]).exit_code == 1
+    result = extract_cli(["--input-sql", url, "--query", QUERY, "--out", str(folder / "ref.jsonl")])
+    assert result.exit_code == 1, result.stderr
     return {"url": url, "expected": expected_tables(folder / "ref.jsonl", folder / "ref.jsonl.errors.jsonl")}
 
 
@@ -194,6 +195,20 @@ def test_bad_urls_tables_and_columns_fail_clearly(sqlite_reference, tmp_path, ca
         err = result.stderr
         assert message in err and "Traceback" not in err, err
     assert count_rows(out_url, "findings_reports") == 0
+
+
+def test_sql_options_that_do_not_go_together_are_usage_errors(sqlite_reference, tmp_path):
+    url, out = sqlite_reference["url"], tmp_path / "out.jsonl"
+    cases = [
+        (["--input-sql", url, "--out", out], "--input-sql and --query go together"),
+        ([tmp_path, "--input-sql", url, "--query", QUERY, "--out", out], "give one input"),
+        (["--input-sql", url, "--query", QUERY, "--out", out, "--out-sql", url], "and one output"),
+        (sql_args(url, url, "--errors", tmp_path / "e.jsonl"), "the errors go to the table"),
+    ]
+    for args, message in cases:
+        result = extract_cli(args)
+        assert result.exit_code == 2 and message in result.stderr, result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
 
 
 def test_a_dropped_connection_mid_run_loses_nothing(sqlite_reference, tmp_path, capsys, monkeypatch):

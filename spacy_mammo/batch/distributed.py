@@ -38,6 +38,7 @@ from typing import Any, Deque, Iterable, Iterator, List, Optional, Union
 from spacy.language import Language
 
 from ..assemble import load_pipeline
+from ..extras import require
 from .inputs import InputRecord, input_kind
 from .memory import fix_mmap_threshold
 from .run import (
@@ -130,6 +131,7 @@ def extract_dask(
     partition_size (int): Reports per task.
     RETURNS (ExtractSummary): The counts.
     """
+    require("dask.distributed", "distributed", "extraction on a Dask cluster")
     from dask.distributed import Client, LocalCluster
 
     options = options or ExtractOptions()

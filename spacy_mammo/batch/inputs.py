@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, Deque, Iterable, Iterator, List, Optional, Sequence, Set, Tuple, Union
 
 from ..errors import MammoDataError
+from ..extras import require
 
 PathLike = Union[str, Path]
 MAX_TEXT_CHARS = 1_000_000
@@ -232,11 +233,8 @@ def _csv_records(file_: BinaryIO, lines: _CsvLines, n_fields: int, id_at: int, t
 
 
 def _iter_parquet(path: Path, id_column: str, text_column: str, chunksize: int) -> Iterator[InputRecord]:
-    try:
-        import pyarrow
-        import pyarrow.parquet as pq
-    except ImportError:
-        raise ImportError("reading Parquet needs pyarrow: pip install pyarrow (or give CSV or JSONL)") from None
+    pq = require("pyarrow.parquet", "parquet", "reading Parquet (or give CSV or JSONL)")
+    import pyarrow
     try:
         parquet = pq.ParquetFile(path)
     except (pyarrow.ArrowException, OSError) as err:

@@ -1,4 +1,4 @@
-"""Reports from a database and findings into one, through SQLAlchemy (`pip install 'spacy-mammo[sql]'`).
+"""Reports from a database and findings into one, through SQLAlchemy (`pip install "spacy-mammo[sql]"`).
 
 `SqlSource(url, query)` is an input: the query's rows, streamed (a server-side
 cursor where the driver has one), must have the id and text columns.
@@ -26,11 +26,12 @@ from pathlib import Path
 from typing import Any, Dict, Iterator, List, Optional
 
 from ..errors import MammoDataError
+from ..extras import require
 from ..rules.findings import FINDING_KEYS
 from .inputs import InputRecord
 from .outputs import OutputLock, RunRefused
 
-EXTRA = "pip install 'spacy-mammo[sql]'"
+EXTRA = 'pip install "spacy-mammo[sql]"'
 # Column types of the finding keys; building the table fails on a key missing here.
 _FINDING_TYPES = {
     "type": "text", "start_char": "int", "end_char": "int", "section": "text", "laterality": "text",
@@ -41,11 +42,7 @@ _FINDING_TYPES = {
 
 
 def _sqlalchemy():
-    try:
-        import sqlalchemy
-    except ImportError:
-        raise ImportError(f"SQL input and output need SQLAlchemy: {EXTRA}") from None
-    return sqlalchemy
+    return require("sqlalchemy", "sql", "SQL input and output")
 
 
 @dataclass(frozen=True)

@@ -3,19 +3,18 @@
 `python -m spacy mammo evaluate MODEL DATA --out-json metrics.json --out-md metrics.md`
 """
 import json
-from collections import Counter
+from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional
 
 import spacy
-from sklearn.metrics import accuracy_score, classification_report
 from spacy.language import Language
-from spacy.scorer import Scorer
+from spacy.scorer import PRFScore, Scorer
 from spacy.tokens import DocBin
 from spacy.training import Example
 
 from ..io import atomic_open
-from ..ner.bio import biluo_to_bio, doc_bio_tags
+from ..ner.bio import aligned_bio_tags, bio_accuracy
 from ..errors import MammoDataError
 from ..extensions import register_extensions
 
@@ -30,21 +29,13 @@ def evaluate(nlp: Language, examples: Iterable[Example], batch_size: int = 64) -
     batch_size (int): batch size for `nlp.pipe`.
     RETURNS (Dict[str, Any]): "n_docs", "n_tokens", "token_accuracy", "ents_p", "ents_r",
         "ents_f", "ents_per_type" (label -> p/r/f/support), "token_report"
-        (scikit-learn's classification report of the BIO tags) and, when the pipeline
+        (BIO tag -> precision/recall/f1-score/support) and, when the pipeline
         has `mammo_negation`, "negation" (accuracy of `negated` on correctly found findings).
     """
     references = [eg.reference for eg in examples]
     docs = list(nlp.pipe((nlp.make_doc(ref.text) for ref in references), batch_size=batch_size))
     scored = [Example(doc, ref) for doc, ref in zip(docs, references)]
-    y_true: List[str] = []
-    y_pred: List[str] = []
-    for eg in scored:
-        # Gold tags projected onto the predicted tokens; None where tokens do not align.
-        for gold, pred in zip(eg.get_aligned_ner(), doc_bio_tags(eg.predicted)):
-            gold = biluo_to_bio(gold)
-            if gold is not None:
-                y_true.append(gold)
-                y_pred.append(pred)
+    y_true, y_pred = aligned_bio_tags(scored)
     spans = Scorer.score_spans(scored, "ents")
     support = Counter(ent.label_ for ref in references for ent in ref.ents)
     per_type = {
@@ -53,7 +44,6 @@ def evaluate(nlp: Language, examples: Iterable[Example], batch_size: int = 64) -
     }
     for label in sorted(set(support) - set(per_type)):
         per_type[label] = {"p": 0.0, "r": 0.0, "f": 0.0, "support": support[label]}
-    tags = sorted(set(y_true) | set(y_pred))
     negation = None
     if any(nlp.get_pipe_meta(name).factory == "mammo_negation" for name in nlp.pipe_names):
         from ..rules.negation import negation_accuracy
@@ -62,15 +52,28 @@ def evaluate(nlp: Language, examples: Iterable[Example], batch_size: int = 64) -
     return {
         "n_docs": len(scored),
         "n_tokens": len(y_true),
-        "token_accuracy": float(accuracy_score(y_true, y_pred)) if y_true else None,
+        "token_accuracy": bio_accuracy(y_true, y_pred),
         "ents_p": spans.get("ents_p"),
         "ents_r": spans.get("ents_r"),
         "ents_f": spans.get("ents_f"),
         "ents_per_type": per_type,
-        "token_report": (
-            classification_report(y_true, y_pred, labels=tags, output_dict=True, zero_division=0) if y_true else {}
-        ),
+        "token_report": token_report(y_true, y_pred),
         "negation": negation,
+    }
+
+
+def token_report(y_true: List[str], y_pred: List[str]) -> Dict[str, Dict[str, float]]:
+    """Precision, recall, F1 and gold support per BIO tag (0.0 where undefined)."""
+    scores: Dict[str, PRFScore] = defaultdict(PRFScore)
+    for gold, pred in zip(y_true, y_pred):
+        if gold == pred:
+            scores[gold].tp += 1
+        else:
+            scores[pred].fp += 1
+            scores[gold].fn += 1
+    return {
+        tag: {"precision": s.precision, "recall": s.recall, "f1-score": s.fscore, "support": s.tp + s.fn}
+        for tag, s in sorted(scores.items())
     }
 
 

@@ -8,16 +8,11 @@ import json
 from pathlib import Path
 from typing import Optional, Union
 
-import matplotlib
+import pandas as pd
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-from matplotlib.patches import Patch  # noqa: E402
-from matplotlib.ticker import MaxNLocator  # noqa: E402
-
+from ..errors import MammoDataError
+from ..extras import require
 from ..io import atomic_open
-from ..errors import MammoDataError  # noqa: E402
 
 REQUIRED_COLUMNS = ("epoch", "step", "ents_f")
 
@@ -65,6 +60,10 @@ def plot_training_log(
     RETURNS (Path): the PNG path.
     """
     df = read_training_log(log_path)
+    plt = _pyplot()
+    from matplotlib.patches import Patch
+    from matplotlib.ticker import MaxNLocator
+
     out_png = Path(out_png)
     fig, (ax_epoch, ax_step) = plt.subplots(1, 2, figsize=(12, 4.5))
     stage_colors = _stage_colors(df)
@@ -99,11 +98,19 @@ def plot_training_log(
     return out_png
 
 
+def _pyplot():
+    """matplotlib.pyplot on the Agg backend (files only, no display)."""
+    require("matplotlib", "train", "plotting the training log").use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
 def _stage_colors(df: pd.DataFrame) -> dict:
     """A colour per stage name, by stage index where logged, so a stage keeps its colour across plots."""
     if "stage" not in df.columns:
         return {}
-    palette = plt.get_cmap("Pastel1").colors
+    palette = _pyplot().get_cmap("Pastel1").colors
     colors = {}
     for i, row in df.iterrows():
         name = row["stage"]

@@ -15,7 +15,7 @@ try:
 except ImportError:  # an optional extra: spacy-mammo[distributed]
     if os.environ.get("CI") == "true":
         raise
-    pytest.skip("dask[distributed] is not installed (pip install 'dask[distributed]')", allow_module_level=True)
+    pytest.skip('needs the distributed extra: pip install "spacy-mammo[distributed]"', allow_module_level=True)
 
 from spacy_mammo.batch.distributed import extract_dask, worker_pipeline  # noqa: E402
 

@@ -218,7 +218,7 @@ def test_csv_and_folder_and_parquet_inputs(reference, model_dir, tmp_path):
     assert [r["id"] for r in out] == sorted(r["id"] for r in records if r["text"])
     assert all(r == by_id[r["id"]] for r in out)
 
-    pytest.importorskip("pyarrow", reason="Parquet input needs pyarrow")
+    pytest.importorskip("pyarrow", reason='Parquet input needs the parquet extra: pip install "spacy-mammo[parquet]"')
     pd.DataFrame(records).to_parquet(tmp_path / "in.parquet")
     assert run(tmp_path / "in.parquet", model_dir, tmp_path / "pq.jsonl", "--chunksize", 4).exit_code == 0
     assert read_jsonl(tmp_path / "pq.jsonl") == expected

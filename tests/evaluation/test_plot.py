@@ -42,6 +42,7 @@ def make_rows(stages):
     "stages", [["easy", "easy", "medium", "medium", "hard", "hard", "all", "all"], [None, None, None]], ids=["curriculum", "plain"]
 )
 def test_plot_writes_png(tmp_path, stages):
+    pytest.importorskip("matplotlib", reason='plotting needs the train extra: pip install "spacy-mammo[train]"')
     log = write_log(tmp_path / "log.jsonl", make_rows(stages))
     out = plot_training_log(log, tmp_path / "plots" / "f1.png", title="tiny", per_label=True)
     assert out.read_bytes()[:8] == PNG_MAGIC
@@ -49,6 +50,7 @@ def test_plot_writes_png(tmp_path, stages):
 
 
 def test_cli(tmp_path):
+    pytest.importorskip("matplotlib", reason='plotting needs the train extra: pip install "spacy-mammo[train]"')
     log = write_log(tmp_path / "log.jsonl", make_rows(["easy", "medium"]))
     result = invoke_cli("plot", log, tmp_path / "f1.png", "--title", "tiny", "--per-label")
     assert result.exit_code == 0

@@ -110,7 +110,9 @@ def test_review_page_structure(page, model_dir):
 
 
 def test_review_renders_in_headless_chromium(page, tmp_path):
-    matplotlib_image = pytest.importorskip("matplotlib.image")
+    matplotlib_image = pytest.importorskip(
+        "matplotlib.image", reason='reading the screenshot needs the train extra: pip install "spacy-mammo[train]"'
+    )
     if not CHROMIUM.exists():
         if os.environ.get("CI") == "true":
             pytest.fail(f"{CHROMIUM} is missing on CI (apt-get install -y chromium)")

@@ -23,7 +23,7 @@ from ..conftest import invoke_cli
 from .test_no_patient_text import find_marker
 from .test_red_team import FORK, MARKER, MODEL, _child, _hold_lock, load_once, read_jsonl, reports  # noqa: F401
 
-sqlalchemy = pytest.importorskip("sqlalchemy", reason="SQL input/output needs the [sql] extra")
+sqlalchemy = pytest.importorskip("sqlalchemy", reason='needs the sql extra: pip install "spacy-mammo[sql]"')
 
 QUERY = "SELECT report_id AS id, body AS text FROM reports ORDER BY seq"
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
@@ -237,7 +237,7 @@ def test_without_sqlalchemy_the_error_names_the_extra(sqlite_reference, tmp_path
     monkeypatch.setitem(sys.modules, "sqlalchemy", None)
     result = run_sql(sqlite_reference["url"], f"sqlite:///{tmp_path / 'out.db'}")
     assert result.exit_code == 2
-    assert "pip install 'spacy-mammo[sql]'" in result.stderr
+    assert 'pip install "spacy-mammo[sql]"' in result.stderr
 
 
 # ---------------------------------------------------------------------------
@@ -256,7 +256,7 @@ def postgres(tmp_path):
     """A PostgreSQL 15 server on a unix socket in a temporary folder, stopped at the end."""
     if not (PG_BIN / "initdb").exists() or not (PG_BIN / "pg_ctl").exists():
         pytest.skip(f"PostgreSQL 15 is not installed ({PG_BIN}; Debian package postgresql-15)")
-    pytest.importorskip("psycopg", reason="PostgreSQL needs psycopg: pip install 'spacy-mammo[sql]'")
+    pytest.importorskip("psycopg", reason='PostgreSQL needs psycopg: pip install "spacy-mammo[sql]"')
     if os.geteuid() == 0 and shutil.which("runuser") is None:
         pytest.skip("running as root without runuser: postgres refuses to run as root")
     # Not under pytest's tmp folder: the postgres user must be able to reach it.

@@ -336,7 +336,7 @@ def test_problem_7_resume_is_exact_whatever_the_ids(output_cls, tmp_path):
 
 
 def test_problem_8_errors_name_their_file_and_early_failures_leave_nothing(corpus, tmp_path, capsys, monkeypatch):
-    pytest.importorskip("pyarrow", reason="Parquet input needs pyarrow")
+    pytest.importorskip("pyarrow", reason='Parquet input needs the parquet extra: pip install "spacy-mammo[parquet]"')
     (tmp_path / "corrupt.parquet").write_bytes(b"PAR1 not really parquet")
     result = extract(tmp_path / "corrupt.parquet", tmp_path / "out.jsonl")
     assert result.exit_code == 1  # a data error

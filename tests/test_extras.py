@@ -44,7 +44,10 @@ def test_inference_extract_and_evaluate_need_no_extra(tmp_path):
 
 @pytest.mark.parametrize(
     "module,extra",
-    [("matplotlib", "train"), ("pyarrow.parquet", "parquet"), ("dask.distributed", "distributed"), ("sqlalchemy", "sql")],
+    [
+        ("matplotlib", "train"), ("pyarrow.parquet", "parquet"), ("dask.distributed", "distributed"),
+        ("sqlalchemy", "sql"),
+    ],
 )
 def test_a_missing_extra_is_named(monkeypatch, module, extra):
     monkeypatch.setitem(sys.modules, module, None)

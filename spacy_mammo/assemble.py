@@ -6,9 +6,32 @@ The result is what users load and what `spacy package` ships: `doc.ents`,
 import shutil
 import tempfile
 from pathlib import Path
-from typing import List
+from typing import List, Union
 
-from .batch.extract import load_pipeline
+import spacy
+from spacy.language import Language
+
+PathLike = Union[str, Path]
+
+
+def load_pipeline(model: PathLike) -> Language:
+    """Load a pipeline with `spacy.load` and add `mammo_negation` and
+    `mammo_findings` after its NER when it lacks them.
+
+    model (PathLike): A pipeline directory or installed package name.
+    RETURNS (Language): The pipeline.
+    """
+    nlp = spacy.load(model)
+    factories = {name: nlp.get_pipe_meta(name).factory for name in nlp.pipe_names}
+    ner = [name for name, factory in factories.items() if factory in ("mammo_ner", "ner")]
+    if not ner:
+        raise ValueError(f"{model}: the pipeline has no mammo_ner component")
+    if "mammo_negation" not in factories.values():
+        nlp.add_pipe("mammo_negation", after=ner[-1])
+    if "mammo_findings" not in factories.values():
+        negation = [name for name in nlp.pipe_names if nlp.get_pipe_meta(name).factory == "mammo_negation"]
+        nlp.add_pipe("mammo_findings", after=negation[-1])
+    return nlp
 
 
 def assemble(model: str, out: Path) -> List[str]:

@@ -10,7 +10,7 @@ import pytest
 from spacy_mammo.extras import require
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-EXTRAS_ONLY = ("matplotlib", "sklearn", "pyarrow", "dask", "hypothesis", "scipy")
+EXTRAS_ONLY = ("matplotlib", "sklearn", "pyarrow", "dask", "hypothesis", "scipy", "sqlalchemy", "psycopg")
 
 # Every extra-only package is made unimportable before anything else runs.
 WITHOUT_EXTRAS = f"""
@@ -18,7 +18,7 @@ import json, sys
 for name in {EXTRAS_ONLY!r}:
     sys.modules[name] = None
 import spacy
-from spacy_mammo.batch.extract import extract_file
+from spacy_mammo.batch.run import extract_file
 from spacy_mammo.evaluation.evaluate import evaluate, examples_from_records
 
 model, reports, out = sys.argv[1:]
@@ -44,7 +44,10 @@ def test_inference_extract_and_evaluate_need_no_extra(tmp_path):
 
 @pytest.mark.parametrize(
     "module,extra",
-    [("matplotlib", "train"), ("pyarrow.parquet", "parquet"), ("dask.distributed", "distributed")],
+    [
+        ("matplotlib", "train"), ("pyarrow.parquet", "parquet"), ("dask.distributed", "distributed"),
+        ("sqlalchemy", "sql"),
+    ],
 )
 def test_a_missing_extra_is_named(monkeypatch, module, extra):
     monkeypatch.setitem(sys.modules, module, None)

@@ -17,7 +17,8 @@ from spacy import displacy
 from spacy.tokens import Doc
 
 from .evaluate import write_text_atomic
-from ..batch.extract import DEFAULT_CHUNKSIZE, MAX_TEXT_CHARS, RecordChecker, iter_input, load_pipeline
+from ..assemble import load_pipeline
+from ..batch.inputs import DEFAULT_CHUNKSIZE, MAX_TEXT_CHARS, RecordChecker, iter_input
 from ..labels import LABELS
 
 PathLike = Union[str, Path]

@@ -6,6 +6,8 @@ import os
 import pandas as pd
 import pytest
 
+from spacy_mammo.batch.run import ExtractOptions
+
 from ..conftest import REPORTS, invoke_cli, parse_markup
 
 try:
@@ -64,6 +66,6 @@ def test_dask_csv_input_and_output(client, model_dir, records, tmp_path):
     pd.DataFrame(good).to_csv(tmp_path / "in.csv", index=False)
     assert invoke_cli("extract", tmp_path / "in.csv", "--model", model_dir, "--out", tmp_path / "single.csv").exit_code == 0
     summary = extract_dask(tmp_path / "in.csv", model_dir, tmp_path / "dask.csv", client=client, partition_size=4,
-                           chunksize=5, progress=False)
+                           options=ExtractOptions(chunksize=5, progress=False))
     assert summary.exit_code == 0 and summary.written == len(good)
     assert (tmp_path / "dask.csv").read_bytes() == (tmp_path / "single.csv").read_bytes()

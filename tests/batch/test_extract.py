@@ -9,16 +9,13 @@ from spacy.language import Language
 from spacy.pipeline import Pipe
 from spacy.util import minibatch
 
-from spacy_mammo.batch import extract
-from spacy_mammo.batch.extract import (
-    FINDING_COLUMNS,
-    REPORT_COLUMNS,
-    InputRecord,
-    RecordChecker,
-    doc_record,
-    iter_input,
-    load_pipeline,
-)
+from spacy_mammo.assemble import load_pipeline
+from spacy_mammo.batch import inputs
+from spacy_mammo.batch import run as batch_run
+from spacy_mammo.batch.inputs import InputRecord, RecordChecker, iter_input
+from spacy_mammo.batch.outputs import REPORT_COLUMNS
+from spacy_mammo.batch.run import doc_record
+from spacy_mammo.rules.findings import FINDING_KEYS
 
 from ..conftest import REPORTS, invoke_cli, parse_markup
 
@@ -72,7 +69,7 @@ def boom_model_dir(model_dir, tmp_path_factory):
 @pytest.fixture(autouse=True)
 def load_once(monkeypatch):
     """Each model is loaded for real once per module; later runs reuse it (speed)."""
-    monkeypatch.setattr(extract, "load_pipeline", _cached_load)
+    monkeypatch.setattr(batch_run, "load_pipeline", _cached_load)
 
 
 _LOADED = {}
@@ -183,11 +180,11 @@ def test_csv_output_one_row_per_finding(reference):
     out = read_jsonl(reference["jsonl"])
     with reference["csv"].open(encoding="utf-8", newline="") as file_:
         rows = list(csv.DictReader(file_))
-    assert list(rows[0]) == REPORT_COLUMNS + FINDING_COLUMNS
+    assert list(rows[0]) == REPORT_COLUMNS + list(FINDING_KEYS)
     assert len(rows) == sum(max(1, len(r["findings"])) for r in out)
     assert [r["id"] for r in rows] == [r["id"] for r in out for _ in range(max(1, len(r["findings"])))]
     (empty,) = [row for row in rows if row["id"] == "empty"]
-    assert all(empty[column] == "" for column in FINDING_COLUMNS)
+    assert all(empty[column] == "" for column in FINDING_KEYS)
     by_id = {}
     for row in rows:
         by_id.setdefault(row["id"], []).append(row)
@@ -309,9 +306,10 @@ def test_resume_skips_reports_already_written(reference, mixed_input, model_dir,
     result = run(mixed_input, model_dir, out, "--resume", "--max-chars", 300)
     assert result.exit_code == 1
     assert "4 kept from a previous run" in result.stdout
-    # No --resume: an old partial file is overwritten, not continued.
+    # No --resume: an old partial file is overwritten, not continued (and OUT replaced only with --overwrite).
     (tmp_path / "out.jsonl.partial").write_text("".join(full[:4]), encoding="utf-8")
-    assert run(mixed_input, model_dir, out, "--max-chars", 300).exit_code == 1
+    assert run(mixed_input, model_dir, out, "--max-chars", 300).exit_code == 2
+    assert run(mixed_input, model_dir, out, "--max-chars", 300, "--overwrite").exit_code == 1
     assert out.read_text(encoding="utf-8") == "".join(full)
 
 
@@ -325,44 +323,32 @@ def test_include_text(model_dir, tmp_path):
     assert rows and all(row["text"] == TEXTS[0] for row in rows)
 
 
-def test_csv_input_is_read_in_chunks(tmp_path, monkeypatch):
-    n_rows, chunksize = 200, 50
+def test_csv_input_is_streamed(tmp_path, monkeypatch):
+    n_rows = 20_000
     pd.DataFrame({"id": [f"c{i}" for i in range(n_rows)], "text": [f"report {i}" for i in range(n_rows)]}).to_csv(
         tmp_path / "big.csv", index=False
     )
-    chunk_sizes = []
-    read_csv = pd.read_csv
+    opened = []
+    path_open = inputs.Path.open
 
-    def spy(*args, **kwargs):
-        reader = read_csv(*args, **kwargs)
-        if kwargs.get("chunksize") is None:
-            return reader
+    def spy(self, *args, **kwargs):
+        opened.append(path_open(self, *args, **kwargs))
+        return opened[-1]
 
-        class Spy:
-            def __iter__(self):
-                for chunk in reader:
-                    chunk_sizes.append(len(chunk))
-                    yield chunk
-
-            def close(self):
-                reader.close()
-
-        return Spy()
-
-    monkeypatch.setattr(extract.pd, "read_csv", spy)
-    records = iter_input(tmp_path / "big.csv", chunksize=chunksize)
+    monkeypatch.setattr(inputs.Path, "open", spy)
+    records = iter_input(tmp_path / "big.csv")
     first = next(records)
-    assert (first.id, first.where) == ("c0", ("row", 1))
-    assert chunk_sizes == [chunksize]  # only the first chunk has been read
+    assert (first.id, first.where) == ("c0", ("line", 2))
+    (file_,) = opened
+    assert file_.tell() < (tmp_path / "big.csv").stat().st_size / 10  # only the start has been read
     rest = list(records)
-    assert chunk_sizes == [chunksize] * (n_rows // chunksize)
-    assert [r.where for r in rest] == [("row", i) for i in range(2, n_rows + 1)]
-    assert rest[-1].id == f"c{n_rows - 1}"
+    assert [r.where for r in rest] == [("line", i) for i in range(3, n_rows + 2)]
+    assert rest[-1].id == f"c{n_rows - 1}" and file_.closed
 
 
 def test_record_checker():
     checker = RecordChecker(max_chars=10, done_ids={"done"})
-    Record = extract.InputRecord
+    Record = InputRecord
     checked = [
         checker(Record(("line", i), report_id, text))
         for i, (report_id, text) in enumerate(
@@ -381,7 +367,7 @@ def test_record_checker():
 
 def test_memory_zones_do_not_change_the_output(reference, mixed_input, model_dir, tmp_path, monkeypatch):
     """Chunks of 2 reports, each in its own nlp.memory_zone(), give the uninterrupted output and errors."""
-    monkeypatch.setattr(extract.pipe_in_memory_zones, "__kwdefaults__", {"zone_size": 2})
+    monkeypatch.setattr(batch_run.pipe_in_memory_zones, "__kwdefaults__", {"zone_size": 2})
     assert run(mixed_input, model_dir, tmp_path / "out.jsonl", "--max-chars", 300).exit_code == 1
     assert read_jsonl(tmp_path / "out.jsonl") == read_jsonl(reference["jsonl"])
     assert read_jsonl(tmp_path / "out.jsonl.errors.jsonl") == read_jsonl(
@@ -403,7 +389,7 @@ def test_memory_zones_leave_the_vocab_as_it_was(model_dir):
         InputRecord(where=("line", i + 1), id=f"r{i}", text=f"Left breast mass unseen{i}x zq{i * 7919} 1{i}mm.")
         for i in range(6)
     ]
-    events = list(extract.pipe_in_memory_zones(nlp, records, zone_size=2, batch_size=2))
+    events = list(batch_run.pipe_in_memory_zones(nlp, records, zone_size=2, batch_size=2))
     assert len(events) == 6
     assert sum(1 for _ in nlp.vocab) == lexemes
     assert len(nlp.vocab.strings) == strings

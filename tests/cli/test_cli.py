@@ -12,7 +12,7 @@ import spacy
 from typer.testing import CliRunner
 
 from spacy_mammo.assemble import assemble
-from spacy_mammo.batch.extract import extract_file
+from spacy_mammo.batch.run import ExtractOptions, extract_file
 from spacy_mammo.cli import app
 from spacy_mammo.cli.assemble import assemble_cli
 from spacy_mammo.cli.convert import convert_cli
@@ -31,12 +31,24 @@ from ..conftest import invoke_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 COMMANDS = ["assemble", "convert", "evaluate", "extract", "plot", "review", "stats", "synth"]
+
+
+def extract_parameters():
+    """What `extract` maps its options onto: extract_file's paths, the fields of ExtractOptions,
+    and the SqlSource / SqlTable of --input-sql/--query and --out-sql/--table."""
+
+
+extract_parameters.__signature__ = inspect.Signature(
+    list(inspect.signature(extract_file).parameters.values())[:3]
+    + [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in inspect.signature(ExtractOptions).parameters.values()]
+    + [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY) for name in ("input_sql", "query", "out_sql", "table")]
+)
 # (command, the function it calls): each option is a parameter of the function, with its default.
 THIN = [
     (assemble_cli, assemble),
     (convert_cli, convert_file),
     (evaluate_cli, evaluate_file),
-    (extract_cli, extract_file),
+    (extract_cli, extract_parameters),
     (plot_cli, plot_training_log),
     (review_cli, review_file),
     (stats_cli, corpus_markdown),

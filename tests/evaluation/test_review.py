@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy
 import pytest
 
-from spacy_mammo.batch.extract import load_pipeline
+from spacy_mammo.assemble import load_pipeline
 from spacy_mammo.labels import LABELS
 from spacy_mammo.evaluation.review import NEG_SUFFIX
 

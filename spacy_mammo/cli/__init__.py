@@ -9,7 +9,7 @@ every `python -m spacy` command: the command modules import the package's heavy 
 """
 from spacy.cli import app as spacy_app
 
-from . import assemble, convert, evaluate, extract, plot, review, stats, synth  # noqa: F401  (register the commands)
+from . import adapt, assemble, convert, errors, evaluate, extract, plot, review, stats, synth  # noqa: F401  (register)
 from ._util import app, main
 
 spacy_app.add_typer(app)

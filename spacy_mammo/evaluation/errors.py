@@ -10,6 +10,7 @@ Each exact-match failure is reported once, from the gold side where a gold span 
 """
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 from spacy.tokens import Doc
@@ -124,3 +125,21 @@ def error_listing(errors: Sequence[EntityError], limit_per_group: int = 0) -> st
 def errors_as_dicts(errors: Sequence[EntityError]) -> List[dict]:
     """JSON-ready records of the errors."""
     return [asdict(error) for error in errors]
+
+
+def analyse_file(model: str, data) -> List[EntityError]:
+    """Run the pipeline `model` on the texts of `data` (.spacy or span .jsonl) and return its entity errors."""
+    import spacy
+
+    from .evaluate import read_examples
+
+    nlp = spacy.load(model)
+    examples = read_examples(nlp, data)
+    references = [eg.reference for eg in examples]
+    predicted = nlp.pipe((ref.text for ref in references), batch_size=64)
+    ids = [str(i) for i in range(len(references))]
+    if Path(data).suffix == ".jsonl":
+        from ..corpus.readers import read_jsonl_records
+
+        ids = [record["id"] for record in read_jsonl_records(data)]
+    return analyse((Example(doc, ref) for doc, ref in zip(predicted, references)), doc_ids=ids)

@@ -1,3 +1,4 @@
+import json
 """The `mammo` commands as a typer app inside spaCy's CLI: registration (the spacy_cli
 entry point), help, the exit codes 0 / 1 (data error) / 2 (usage error), and
 options that map one to one onto the package functions that do the work."""
@@ -30,7 +31,7 @@ from spacy_mammo.evaluation.review import review_file
 from ..conftest import invoke_cli
 
 ROOT = Path(__file__).resolve().parents[2]
-COMMANDS = ["assemble", "convert", "evaluate", "extract", "plot", "review", "stats", "synth"]
+COMMANDS = ["adapt", "assemble", "convert", "errors", "evaluate", "extract", "plot", "review", "stats", "synth"]
 
 
 def extract_parameters():
@@ -166,3 +167,20 @@ def test_typer_app_is_the_same_for_both_entries():
     """`python -m spacy_mammo` runs the app that spaCy's CLI holds as `mammo`."""
     groups = [group.typer_instance for group in spacy.cli.app.registered_groups]
     assert app in groups and sorted(command.name for command in app.registered_commands) == COMMANDS
+
+
+def test_errors_command_prints_the_table_and_listing_of_a_models_errors(tmp_path):
+    fixture = Path(__file__).resolve().parents[1] / "fixtures"
+    data = tmp_path / "gold.jsonl"
+    data.write_text(
+        '{"id": "r1", "text": "Irregular mass in the left breast.", "spans": ['
+        '{"start": 0, "end": 9, "label": "SHAPE"}, {"start": 10, "end": 14, "label": "MASS"}, '
+        '{"start": 22, "end": 26, "label": "LATERALITY"}, {"start": 27, "end": 33, "label": "LOCATION"}]}\n',
+        encoding="utf8",
+    )
+    result = invoke_cli("errors", fixture / "pipeline_v0_1_0", data, "--out-json", tmp_path / "e.json")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("| label | boundary | label | boundary+label | missed | spurious | total |")
+    # "breast" is never a LOCATION in the fixture's training reports
+    assert "## LOCATION / missed (1)\nr1\t'breast'|LOCATION -> -\t" in result.stdout
+    assert json.loads((tmp_path / "e.json").read_text())[0]["doc_id"] == "r1"

@@ -32,12 +32,12 @@ from .inputs import InputRecord
 from .outputs import OutputLock, RunRefused
 
 EXTRA = 'pip install "spacy-mammo[sql]"'
-# Column types of the finding keys; building the table fails on a key missing here.
+# Column types of the finding keys; a key not listed here is stored as JSON (lossless for any value).
 _FINDING_TYPES = {
-    "type": "text", "start_char": "int", "end_char": "int", "section": "text", "laterality": "text",
+    "type": "text", "start_char": "int", "end_char": "int", "section": "text", "modality": "text", "laterality": "text",
     "locations": "json", "clock": "text", "size_mm": "float", "distance_from_nipple_cm": "float", "shape": "text",
     "margin": "text", "density": "text", "calc_morphology": "text", "calc_distribution": "text",
-    "associated_features": "json", "negated": "bool", "uncertain": "bool",
+    "associated_features": "json", "negated": "bool", "uncertain": "bool", "historical": "bool", "family": "bool",
 }
 
 
@@ -167,7 +167,7 @@ def _tables(metadata: Any, table: str, include_text: bool) -> Dict[str, Any]:
         table, metadata,
         sa.Column("report_id", sa.Text, primary_key=True),
         sa.Column("finding_index", sa.Integer, primary_key=True),
-        *[sa.Column(key, kinds[_FINDING_TYPES[key]]()) for key in FINDING_KEYS],
+        *[sa.Column(key, kinds[_FINDING_TYPES.get(key, "json")]()) for key in FINDING_KEYS],
     )
     errors = sa.Table(
         f"{table}_errors", metadata,

@@ -75,11 +75,6 @@ FINDING_KEYS = (
 MASS_DESCRIPTORS = {"SHAPE": "shape", "MARGIN": "margin", "MASS_DENSITY": "density"}
 CALC_DESCRIPTORS = {"CALC_MORPHOLOGY": "calc_morphology", "CALC_DISTRIBUTION": "calc_distribution"}
 DESCRIPTORS = {**MASS_DESCRIPTORS, **CALC_DESCRIPTORS}
-# The keys of every finding `extract_findings` returns, in order (plus "text" with include_text).
-FINDING_KEYS = (
-    "type", "start_char", "end_char", "section", "laterality", "locations", "clock", "size_mm",
-    "distance_from_nipple_cm", *DESCRIPTORS.values(), "associated_features", "negated", "uncertain",
-)
 ATTRIBUTE_LABELS = set(DESCRIPTORS) | {"SIZE", "DISTANCE", "LOCATION", "LATERALITY"}
 MASS_LIKE = {"MASS", "OTHER_FINDING", "ASYMMETRY"}
 FILLER_WORDS = {

@@ -234,7 +234,7 @@ def _rule_values(nlp, record):
     for name in ("mammo_negation", "mammo_findings"):
         doc = nlp.get_pipe(name)(doc)
     flags = [(e.start_char, e._.negated, e._.uncertain, e._.historical, e._.family) for e in doc.ents]
-    return flags, doc._.findings, doc._.report
+    return flags, doc._.findings, doc._.report, doc._.lesions
 
 
 @pytest.mark.parametrize("path", HAND_WRITTEN, ids=lambda p: p.parent.name)

@@ -152,7 +152,8 @@ def read_findings_gold(path: PathLike) -> Iterator[dict]:
             try:
                 record = json.loads(text)
             except json.JSONDecodeError as err:
-                raise MammoDataError(f"not valid JSON ({err.msg}, column {err.colno})", path=path, line=number) from None
+                problem = f"not valid JSON ({err.msg}, column {err.colno})"
+                raise MammoDataError(problem, path=path, line=number) from None
             record = validate_gold_record(record, path=path, line=number)
             if record["id"] in ids:
                 raise MammoDataError("duplicate id", path=path, line=number, record=record["id"])
@@ -196,7 +197,7 @@ def match_findings(gold: Sequence[dict], predicted: Sequence[dict]) -> Dict[int,
     RETURNS (Dict[int, int]): The matching.
     """
     by_offsets = {(f["start_char"], f["end_char"]): j for j, f in enumerate(predicted)}
-    matched = {i: by_offsets[(g["start"], g["end"])] for i, g in enumerate(gold) if (g["start"], g["end"]) in by_offsets}
+    matched = {i: by_offsets[g["start"], g["end"]] for i, g in enumerate(gold) if (g["start"], g["end"]) in by_offsets}
     taken = set(matched.values())
     overlaps = []
     for i, g in enumerate(gold):

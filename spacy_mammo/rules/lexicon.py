@@ -440,7 +440,8 @@ PATTERNS: Dict[str, Tuple[str, ...]] = {
         rf"\b{_KEYWORD}\s*:?\s*(?:(?:final\s+)?(?:assessment|equivalent)\s*:?\s*)?(?:category|cat\.?)?\s*[:\-]?\s*{_CAT}\b",
         # "Category 1" right after an assessment keyword ("Assessment: Category 1", "Overall:
         # Category 2"); the keyword itself stays out of the match
-        rf"(?:(?<=assessment: )|(?<=assessment:)|(?<=assessment )|(?<=assessment - )|(?<=overall: ))category\s*:?\s*{_CAT}\b",
+        r"(?:(?<=assessment: )|(?<=assessment:)|(?<=assessment )|(?<=assessment - )|(?<=overall: ))"
+        rf"category\s*:?\s*{_CAT}\b",
     ),
     "COMPOSITION": (
         # "ACR density C", "ACR C", "ACR category B", "ACR-C"

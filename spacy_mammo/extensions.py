@@ -2,12 +2,12 @@
 from spacy.tokens import Doc, Span
 
 SPAN_FLAGS = ("negated", "uncertain", "historical", "family")
-DOC_VALUES = ("findings", "report")
+DOC_VALUES = ("findings", "report", "lesions")
 
 
 def register_extensions() -> None:
     """Register the span flags (`Span._.negated`, `uncertain`, `historical`, `family`) and
-    the doc values (`Doc._.findings`, `report`).
+    the doc values (`Doc._.findings`, `report`, `lesions`).
 
     Idempotent, so every module that needs them may call it.
     """

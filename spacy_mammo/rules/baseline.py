@@ -54,7 +54,12 @@ class MammoRules:
     """Set `doc.ents` from regular-expression matches of the BI-RADS lexicon."""
 
     def __init__(
-        self, name: str = "mammo_rules", *, terms: bool = True, alignment_mode: str = "expand", overwrite_ents: bool = True
+        self,
+        name: str = "mammo_rules",
+        *,
+        terms: bool = True,
+        alignment_mode: str = "expand",
+        overwrite_ents: bool = True,
     ):
         if alignment_mode not in ALIGNMENT_MODES:
             raise ValueError(f"mammo_rules: alignment_mode must be one of {ALIGNMENT_MODES}, not {alignment_mode!r}")

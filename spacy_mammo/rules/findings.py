@@ -49,6 +49,7 @@ from spacy.tokens import Doc
 from ..extensions import register_extensions
 from ..labels import FINDING_LABELS
 from .layout import ReportLayout, group_by_clause, report_layout
+from .lesions import group_lesions
 from .normalize import (
     normalize_birads,
     normalize_clock,
@@ -83,9 +84,11 @@ FILLER_WORDS = {
     "some", "additional", "known", "persistent", "possible", "probable", "probably",
     "questionable", "other", "sub", "centimeter", "subcentimeter", "similar", "like",
 }
-# Sections about earlier examinations and the patient's past.
-PAST_KINDS = ("history", "comparison", "family_history")
+# Sections about the patient's past and earlier examinations, and about relatives: their
+# findings are historical / family, their assessments count only when the report has no other.
+HISTORY_KINDS = ("history", "comparison")
 FAMILY_KINDS = ("family_history",)
+PAST_KINDS = HISTORY_KINDS + FAMILY_KINDS
 BIRADS_SEVERITY = ["1", "2", "3", "6", "0", "4", "4A", "4B", "4C", "5"]
 
 _ATTACH_WORDS = re.compile(r"\b(?:with|associated|causing)\b", re.IGNORECASE)
@@ -310,7 +313,7 @@ def _finding(
     finding["associated_features"] = [_norm_text(e.text) for e in by_label.get("ASSOCIATED_FEATURE", [])]
     finding["negated"] = bool(head.negated)
     finding["uncertain"] = bool(head.uncertain)
-    finding["historical"] = bool(head.historical) or section in PAST_KINDS
+    finding["historical"] = bool(head.historical) or section in HISTORY_KINDS
     finding["family"] = bool(head.family) or section in FAMILY_KINDS
     if include_text:
         finding["text"] = head.text
@@ -410,7 +413,7 @@ def report_summary(
 
 
 class MammoFindings:
-    """Sets `doc._.findings` (list of finding dicts) and `doc._.report`."""
+    """Sets `doc._.findings` (list of finding dicts), `doc._.report` and `doc._.lesions`."""
 
     def __init__(self, name: str = "mammo_findings", *, include_text: bool = False):
         """Initialise the component.
@@ -422,7 +425,7 @@ class MammoFindings:
         self.include_text = include_text
 
     def __call__(self, doc: Doc) -> Doc:
-        """Set the findings and the report summary of the doc.
+        """Set the findings, the report summary and the lesions of the doc.
 
         doc (Doc): A doc with `doc.ents`.
         RETURNS (Doc): The same doc.
@@ -431,12 +434,13 @@ class MammoFindings:
         ents = entities(doc, layout.text)
         doc._.findings = extract_findings(doc, include_text=self.include_text, layout=layout, ents=ents)
         doc._.report = report_summary(doc, layout=layout, ents=ents)
+        doc._.lesions = group_lesions(doc._.findings, layout.text)
         return doc
 
 
 @Language.factory(
     "mammo_findings",
-    assigns=["doc._.findings", "doc._.report"],
+    assigns=["doc._.findings", "doc._.report", "doc._.lesions"],
     requires=["doc.ents"],
     default_config={"include_text": False},
 )

@@ -409,7 +409,8 @@ _HARD_BREAK = re.compile(r"[;\n]")
 _LABEL_LINE = re.compile(rf"[ \t]*{_NUMBERING}{_LABEL}[ \t]*:[ \t]*")
 _FIELD_START = re.compile(rf"[ \t]*{_NUMBERING}{_LABEL}[ \t]*:")
 _ITEM_START = re.compile(
-    r"[ \t]*(?:[-*\u2022\u00b7>]|\d{1,2}[.)]|[a-zA-Z][.)]|\[[ \t]*[xX\u2713\u2714]?[ \t]*\]|\([ \t]*[xX]?[ \t]*\))(?:[ \t]|$)"
+    r"[ \t]*(?:[-*\u2022\u00b7>]|\d{1,2}[.)]|[a-zA-Z][.)]|\[[ \t]*[xX\u2713\u2714]?[ \t]*\]|\([ \t]*[xX]?[ \t]*\))"
+    r"(?:[ \t]|$)"
 )
 _TABLE_ROW = re.compile(r"[ \t]*\|.*\|[ \t]*")
 _CAPITALISED = re.compile(r"[ \t]*[A-Z][a-z]")

@@ -536,7 +536,8 @@ PATTERNS: Dict[str, Tuple[str, ...]] = {
         rf"\b{_KEYWORD}\s*:?\s*(?:(?:final\s+)?(?:assessment|equivalent)\s*:?\s*)?(?:category|cat\.?)?\s*[:\-]?\s*{_CAT}\b",
         # "Category 1" right after an assessment keyword ("Assessment: Category 1", "Overall:
         # Category 2"); the keyword itself stays out of the match
-        rf"(?:(?<=assessment: )|(?<=assessment:)|(?<=assessment )|(?<=assessment - )|(?<=overall: ))category\s*:?\s*{_CAT}\b",
+        r"(?:(?<=assessment: )|(?<=assessment:)|(?<=assessment )|(?<=assessment - )|(?<=overall: ))"
+        rf"category\s*:?\s*{_CAT}\b",
         # a side qualifier between keyword and value stays in the span (v1.3): "BI-RADS category (right breast): 3",
         # "ACR BI-RADS Assessment Category, LEFT Breast: Category 2", "BI-RADS - bilateral: 1"
         rf"\b{_KEYWORD}(?:\s+(?:assessment\s+)?category)?\s*(?:\(\s*{_SIDE}\s*\)|[,\-]\s*{_SIDE})\s*:?\s*"

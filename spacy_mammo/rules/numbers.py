@@ -39,12 +39,15 @@ _ID_BEFORE = re.compile(
     r"(?:\b(?:acc(?:ession)?|mrn|id|number|cpt|phone|tel|fax|ref|code)\b\.?|\bno\.|\bnr\.?|#)\s*(?:no\.?|#)?\s*:?\s*$",
     re.IGNORECASE,
 )
-# A plural noun within three words (single spaces: not the next table cell) after a bare number: "2 abnormal lymph nodes", "three cysts".
+# A plural noun within three words after a bare number ("2 abnormal lymph nodes", "three cysts"),
+# single spaces only: the next table cell is no noun of the number.
 _COUNT_AFTER = re.compile(r"(?: [a-z-]+){0,2}? [a-z]{2,}(?<![su])s\b", re.IGNORECASE)
 _NOT_COUNT_NOUNS = {"cms", "mms", "hrs", "yrs", "mos", "degrees", "times", "breasts"}
 _UNIT = re.compile(r"(?:mm|cms?)\b|millimet|centimet|\d\s*cc\b|\d\s*(?:x|by)\s*\d", re.IGNORECASE)
 _CLOCK_WORD = re.compile(r"o\s*'?\s*clock|oclock|\d\s*:\s*\d\d|\bclock\b|\bposition\b|\baxis\b", re.IGNORECASE)
-_BIRADS_WORD = re.compile(r"\bb\W*[iy]\W*r\W*a\W*d\W*s?(?![a-z])|\bcategory\b|\bcat\b|\bassessment\b|\bacr\b", re.IGNORECASE)
+_BIRADS_WORD = re.compile(
+    r"\bb\W*[iy]\W*r\W*a\W*d\W*s?(?![a-z])|\bcategory\b|\bcat\b|\bassessment\b|\bacr\b", re.IGNORECASE
+)
 _BARE = re.compile(rf"\W*{_NUMBER}(?:\s*(?:-|to)\s*{_NUMBER})?\s*[a-c]?\W*", re.IGNORECASE)
 _CUES = {
     "SIZE": re.compile(r"\b(?:size|sized|measur\w*|diameter|dimensions?)\b[^.;\n]{0,20}$", re.IGNORECASE),

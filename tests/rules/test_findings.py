@@ -339,7 +339,7 @@ def test_factory_config_and_round_trip(tmp_path):
     pipeline = spacy.blank("en")
     pipeline.add_pipe("mammo_findings", config={"include_text": True})
     meta = pipeline.get_pipe_meta("mammo_findings")
-    assert set(meta.assigns) == {"doc._.findings", "doc._.report"}
+    assert set(meta.assigns) == {"doc._.findings", "doc._.report", "doc._.lesions"}
     pipeline.to_disk(tmp_path / "p")
     loaded = spacy.load(tmp_path / "p")
     component = loaded.get_pipe("mammo_findings")

@@ -107,14 +107,18 @@ def test_report_modality_comes_from_the_title_and_technique(nlp):
 
 
 def test_bilateral_exam_side_only_for_negated_findings(nlp):
-    marked = "EXAM: [[Bilateral|LATERALITY]] screening mammogram\n\nNo [[masses|MASS|neg]]. [[Calcifications|CALCIFICATION]]."
+    marked = (
+        "EXAM: [[Bilateral|LATERALITY]] screening mammogram\n\n"
+        "No [[masses|MASS|neg]]. [[Calcifications|CALCIFICATION]]."
+    )
     assert findings(nlp, marked, "laterality") == [("masses", "bilateral"), ("Calcifications", None)]
 
 
 def test_modality_sentences_and_modality_headings_in_the_impression(nlp):
     marked = (
         "DIAGNOSTIC MAMMOGRAM AND ULTRASOUND\n"
-        "FINDINGS: [[Asymmetry|ASYMMETRY]] at [[3:00|LOCATION]]. Ultrasound shows a [[mass|MASS]] at [[3:00|LOCATION]].\n"
+        "FINDINGS: [[Asymmetry|ASYMMETRY]] at [[3:00|LOCATION]]. "
+        "Ultrasound shows a [[mass|MASS]] at [[3:00|LOCATION]].\n"
         "IMPRESSION:\nUltrasound: [[simple cyst|OTHER_FINDING]].\n"
         "Ultrasound-guided biopsy of the [[mass|MASS]] is recommended."
     )
@@ -162,7 +166,8 @@ def test_readers_cut_sections_at_label_and_capital_lines():
          "breast.", [True, True, False]),
         ("No suspicious [[masses|MASS]]\nor [[calcifications|CALCIFICATION]].", [True, True]),
         ("[[Masses|MASS]]: none\n[[Calcifications|CALCIFICATION]]: present", [True, False]),
-        ("No [[masses|MASS]]\n\n[[Calcifications|CALCIFICATION]] in the [[left|LATERALITY]] breast", [True, False, False]),
+        ("No [[masses|MASS]]\n\n[[Calcifications|CALCIFICATION]] in the [[left|LATERALITY]] breast",
+         [True, False, False]),
         ("IMPRESSION: no [[mass|MASS]]\nRECOMMENDATION\n[[Cyst|OTHER_FINDING]] aspiration", [True, False]),
         ("- No [[mass|MASS]]\n- [[calcifications|CALCIFICATION]] at [[2:00|LOCATION]]", [True, False, False]),
         ("Findings:\n* no [[mass|MASS]]\n* [[calcifications|CALCIFICATION]]", [True, False]),
@@ -234,7 +239,7 @@ def _rule_values(nlp, record):
     for name in ("mammo_negation", "mammo_findings"):
         doc = nlp.get_pipe(name)(doc)
     flags = [(e.start_char, e._.negated, e._.uncertain, e._.historical, e._.family) for e in doc.ents]
-    return flags, doc._.findings, doc._.report
+    return flags, doc._.findings, doc._.report, doc._.lesions
 
 
 @pytest.mark.parametrize("path", HAND_WRITTEN, ids=lambda p: p.parent.name)

@@ -6,9 +6,16 @@ from spacy_mammo.rules.lexicon import PATTERNS, TERMS, compiled_patterns, entity
 from spacy_mammo.corpus.synth import generate_reports
 
 PATTERN_CASES = {
-    "SIZE": ["12 x 8 mm", "1.2 x 0.9 x 1.0 cm", "one centimeter", "10x6x8mm", "1.2 cm", "12mm", "1cm", "12 × 8 mm", "1.2 x 0.8"],
-    "DISTANCE": ["4 cm from the nipple", "4 cm FN", "6 cmfn", "6cmfn", "4cm from nipple", "4 centimeters from the nipple"],
-    "LOCATION": ["10 o'clock", "10:00", "10-11 o'clock", "ten thirty", "12:00", "10 o’clock", "9:30 o'clock", "2:00-3:00"],
+    "SIZE": [
+        "12 x 8 mm", "1.2 x 0.9 x 1.0 cm", "one centimeter", "10x6x8mm", "1.2 cm", "12mm", "1cm", "12 × 8 mm",
+        "1.2 x 0.8",
+    ],
+    "DISTANCE": [
+        "4 cm from the nipple", "4 cm FN", "6 cmfn", "6cmfn", "4cm from nipple", "4 centimeters from the nipple",
+    ],
+    "LOCATION": [
+        "10 o'clock", "10:00", "10-11 o'clock", "ten thirty", "12:00", "10 o’clock", "9:30 o'clock", "2:00-3:00",
+    ],
     "BIRADS": [
         "BI-RADS 4A", "BI-RADS category 4", "BIRADS: 2", "ACR BI-RADS 0", "BI-RADS zero", "bi rads 2", "birads4",
         "BIRADS III", "BI-RADS Assessment: Category 1", "BI-RADS 4 A", "BI-RADS:4A", "Bi-Rads® 5",
@@ -64,7 +71,8 @@ def test_birads_category_after_assessment_keeps_keyword_out():
 
 def test_density_category_needs_density_context():
     composition = compiled_patterns()["COMPOSITION"]
-    found = [m.group(0) for regex in composition for m in regex.finditer("Breast composition category B density. Assessment category 4.")]
+    text = "Breast composition category B density. Assessment category 4."
+    found = [m.group(0) for regex in composition for m in regex.finditer(text)]
     assert found == ["category B"]
 
 
@@ -101,7 +109,9 @@ def test_lexicon_covers_generated_forms():
                 continue
             bare_value = text.replace(".", "").replace(" x ", "").replace("x", "").isdigit() or len(text) <= 2
             field_value = label in ("DISTANCE", "BIRADS", "LOCATION", "MASS_DENSITY") and text.lower() in (
-                {f"{n} cm" for n in range(1, 15)} | {"mid", "high", "low", "equal"} | {f"category {c}" for c in "0123456"}
+                {f"{n} cm" for n in range(1, 15)}
+                | {"mid", "high", "low", "equal"}
+                | {f"category {c}" for c in "0123456"}
             )
             if not (bare_value or field_value or text.lower().startswith("category") or text.lower().endswith(" cm")):
                 missing.append((label, text))

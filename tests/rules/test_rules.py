@@ -57,7 +57,8 @@ def test_rule_pipeline_scores_every_gold_entity_of_the_fixtures(method):
         1
         for eg in examples
         for ent in nlp(eg.reference.text).ents
-        if (ent.start_char, ent.end_char, ent.label_) in {(e.start_char, e.end_char, e.label_) for e in eg.reference.ents}
+        if (ent.start_char, ent.end_char, ent.label_)
+        in {(e.start_char, e.end_char, e.label_) for e in eg.reference.ents}
     )
     assert found == gold
     assert scores["ents_r"] == 1.0

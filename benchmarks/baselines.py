@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span
 from spacy.training import Example
 from thinc.api import Config
 
-from spacy_mammo.ner.bio import biluo_to_bio
+from spacy_mammo.ner.bio import gold_bio_tags
 
 MAMMO_TOKENIZER = {"@tokenizers": "spacy-mammo.Tokenizer.v1"}
 ENGLISH_TOKENIZER = {"@tokenizers": "spacy.Tokenizer.v1"}
@@ -147,7 +147,7 @@ class CrfNer:
 
 def example_tags(example: Example) -> List[str]:
     """Gold BIO tags on the example's predicted tokens ("O" where the tokens do not align)."""
-    return [biluo_to_bio(tag) or "O" for tag in example.get_aligned_ner()]
+    return [tag or "O" for tag in gold_bio_tags(example)]
 
 
 def train_crf(

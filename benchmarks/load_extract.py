@@ -119,10 +119,10 @@ def watch_extract(command: Sequence[str], out_path: Path, sizes: Sequence[int]) 
         (when the first report was written), "samples" (size -> seconds, peak and current RSS in MiB
         when the output reached it) and "final_peak_rss_mib".
     """
-    from spacy_mammo.batch.extract import _partial_path
+    from spacy_mammo.batch.outputs import partial_path
 
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
-    counter = LineCounter(_partial_path(out_path))
+    counter = LineCounter(partial_path(out_path))
     pending = sorted(sizes)
     samples: Dict[int, Dict[str, float]] = {}
     first_report_s = None

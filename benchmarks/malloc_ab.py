@@ -22,14 +22,15 @@ GNU_TIME = "/usr/bin/time"
 # Run in the child: choose the threshold, then the normal CLI.
 CHILD = """
 import sys
-from spacy_mammo.batch import extract
+from spacy_mammo.batch import run
 from spacy_mammo.batch import memory as heap
+from spacy_mammo.cli import main
 mode = sys.argv[1]
 if mode == "default":
-    extract.fix_mmap_threshold = lambda: False
+    run.fix_mmap_threshold = lambda: False
 elif mode == "4m":
-    extract.fix_mmap_threshold = lambda: heap.fix_mmap_threshold(4 << 20)
-sys.exit(extract.cli_main(sys.argv[2:]))
+    run.fix_mmap_threshold = lambda: heap.fix_mmap_threshold(4 << 20)
+main(["extract", *sys.argv[2:]])
 """
 MODES = ("default", "128k", "4m")
 

@@ -30,11 +30,11 @@ from benchmarks.measure_inference import REPO
 STAGES: Sequence[Tuple[str, str, str]] = (
     ("tokenizer (nlp.make_doc)", "spacy/language.py", "make_doc"),
     ("mammo_ner.predict (all below)", "spacy_mammo/ner/component.py", "predict"),
-    ("  featurizer: all", "spacy_mammo/ner/architectures.py", "featurize_doc"),
+    ("  featurizer: all", "spacy_mammo/ner/featurizer.py", "featurize_doc"),
     ("    lexicon tags: lexicon_tag_ids", "spacy_mammo/rules/lexicon_match.py", "lexicon_tag_ids"),
     ("      lexicon regexes: lexicon_spans", "spacy_mammo/rules/lexicon_match.py", "lexicon_spans"),
     ("      Doc.char_span", "spacy/tokens/doc.pyx", "char_span"),
-    ("    subword ids (cache misses only)", "spacy_mammo/ner/architectures.py", "subword_ids"),
+    ("    subword ids (cache misses only)", "spacy_mammo/ner/featurizer.py", "subword_ids"),
     ("    Doc.to_array", "spacy/tokens/doc.pyx", "to_array"),
     ("  padding: _convert_inputs", "spacy_mammo/ner/architectures.py", "_convert_inputs"),
     ("  torch module forward", "spacy_mammo/ner/torch_tagger.py", "forward"),

@@ -1,15 +1,37 @@
-"""`python -m spacy_mammo assemble MODEL OUT`: the trained tagger plus negation and findings.
+"""The shipped pipeline: the trained tagger plus negation and findings (`python -m spacy mammo assemble MODEL OUT`).
 
 The result is what users load and what `spacy package` ships: `doc.ents`,
 `span._.negated` / `span._.uncertain`, `doc._.findings` and `doc._.report`.
 """
-import argparse
 import shutil
 import tempfile
 from pathlib import Path
-from typing import List
+from typing import List, Union
 
-from .batch.extract import load_pipeline
+import spacy
+from spacy.language import Language
+
+PathLike = Union[str, Path]
+
+
+def load_pipeline(model: PathLike) -> Language:
+    """Load a pipeline with `spacy.load` and add `mammo_negation` and
+    `mammo_findings` after its NER when it lacks them.
+
+    model (PathLike): A pipeline directory or installed package name.
+    RETURNS (Language): The pipeline.
+    """
+    nlp = spacy.load(model)
+    factories = {name: nlp.get_pipe_meta(name).factory for name in nlp.pipe_names}
+    ner = [name for name, factory in factories.items() if factory in ("mammo_ner", "ner")]
+    if not ner:
+        raise ValueError(f"{model}: the pipeline has no mammo_ner component")
+    if "mammo_negation" not in factories.values():
+        nlp.add_pipe("mammo_negation", after=ner[-1])
+    if "mammo_findings" not in factories.values():
+        negation = [name for name in nlp.pipe_names if nlp.get_pipe_meta(name).factory == "mammo_negation"]
+        nlp.add_pipe("mammo_findings", after=negation[-1])
+    return nlp
 
 
 def assemble(model: str, out: Path) -> List[str]:
@@ -26,12 +48,3 @@ def assemble(model: str, out: Path) -> List[str]:
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return nlp.pipe_names
-
-
-def cli_main(argv: List[str]) -> int:
-    parser = argparse.ArgumentParser(prog="python -m spacy_mammo assemble", description=__doc__.splitlines()[0])
-    parser.add_argument("model", help="trained pipeline directory (e.g. training/model-best)")
-    parser.add_argument("out", type=Path, help="output pipeline directory")
-    args = parser.parse_args(argv)
-    print(f"pipeline {assemble(args.model, args.out)} -> {args.out}")
-    return 0

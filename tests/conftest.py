@@ -63,3 +63,16 @@ def trained_nlp():
     nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": "spacy-mammo.Tokenizer.v1"}}})
     nlp.add_pipe("mammo_ner", config={"model": TINY_MODEL})
     return train_tiny(nlp, make_examples(nlp))
+
+
+def invoke_cli(*args):
+    """Run a `mammo` command in this process (typer's CliRunner) and return its Result
+    (exit_code, stdout, stderr). An exception other than an exit is raised, not hidden in the result."""
+    from typer.testing import CliRunner
+
+    from spacy_mammo.cli import app
+
+    result = CliRunner().invoke(app, [str(arg) for arg in args])
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result

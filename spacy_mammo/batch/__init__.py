@@ -1,1 +1,2 @@
-"""Batch extraction over files and folders, Dask scale-out, memory settings."""
+"""Batch extraction: inputs (readers, record checks), outputs (JSONL/CSV, errors file), run (the loop,
+resume, memory zones), distributed (Dask), memory (the heap fix)."""

@@ -6,14 +6,14 @@ runtime as Spark would need); inputs are read in pandas-sized partitions; a
 `LocalCluster` gives real worker processes for tests and one machine, and the
 same code runs on a real cluster.
 
-How it works: the driver streams the input (`extract.iter_input`), validates
-it in order (`extract.RecordChecker`: duplicate ids need one global view) and
+How it works: the driver streams the input (`inputs.iter_input`), validates
+it in order (`inputs.RecordChecker`: duplicate ids need one global view) and
 submits partitions of `partition_size` records to the workers, at most a few
 per worker at a time, so the input is never all in memory. Each worker
 process loads the pipeline once (`worker_pipeline`, cached by model path) and
-runs `extract.pipe_records` on its partition, the same code as the
+runs `run.pipe_records` on its partition, the same code as the
 single-process CLI. The driver writes the results in input order with
-`extract.write_events`, so the output (JSONL or CSV, with the errors file and
+`run.write_events`, so the output (JSONL or CSV, with the errors file and
 .partial/--resume handling) is byte-identical to that of
 `python -m spacy_mammo extract`.
 
@@ -37,19 +37,24 @@ from typing import Any, Deque, Iterable, Iterator, List, Optional, Union
 
 from spacy.language import Language
 
-from .extract import (
-    DEFAULT_CHUNKSIZE,
-    MAX_TEXT_CHARS,
+from ..assemble import load_pipeline
+from ..extras import require
+from .inputs import InputRecord, input_kind
+from .memory import fix_mmap_threshold
+from .run import (
     Event,
+    ExtractOptions,
     ExtractSummary,
-    InputRecord,
+    Input,
+    Output,
     chunked,
-    input_kind,
-    load_pipeline,
     open_run,
+    output_lock,
     pipe_records,
+    read_input,
     write_events,
 )
+from .sql import SqlSource
 
 PathLike = Union[str, Path]
 
@@ -61,6 +66,8 @@ def worker_pipeline(model: str) -> Language:
     model (str): A pipeline directory or package name.
     RETURNS (Language): The pipeline with negation and findings.
     """
+    # A worker runs many partitions: keep its memory flat (see memory.py).
+    fix_mmap_threshold()
     return load_pipeline(model)
 
 
@@ -103,64 +110,49 @@ def _model_for_workers(model: PathLike) -> str:
 
 
 def extract_dask(
-    input_path: PathLike,
+    input_path: Input,
     model_path: PathLike,
-    out: PathLike,
+    out: Output,
     client=None,
+    options: Optional[ExtractOptions] = None,
     *,
     partition_size: int = 256,
-    fmt: Optional[str] = None,
-    id_column: str = "id",
-    text_column: str = "text",
-    batch_size: int = 64,
-    errors_path: Optional[PathLike] = None,
-    resume: bool = False,
-    include_text: bool = False,
-    chunksize: int = DEFAULT_CHUNKSIZE,
-    max_chars: int = MAX_TEXT_CHARS,
-    progress: bool = True,
 ) -> ExtractSummary:
     """Extract entities and findings of every report of `input_path` on Dask;
-    the output equals that of `extract.extract_file` with the same options.
+    the output equals that of `run.extract_file` with the same options.
 
-    input_path (PathLike): CSV, Parquet, JSONL or a folder of .txt files (read by the driver).
+    input_path (Input): CSV, Parquet, JSONL, a folder of .txt files or an `sql.SqlSource` (read by the driver).
     model_path (PathLike): A mammo_ner pipeline, at a path every worker can read, or a package name.
-    out (PathLike): The .jsonl or .csv output (written by the driver).
+    out (Output): The .jsonl or .csv output or an `sql.SqlTable` (written by the driver).
     client (Optional[distributed.Client]): The cluster; None starts a LocalCluster
         of worker processes for this call.
+    options (Optional[ExtractOptions]): As for `extract_file` (`n_process` is not used:
+        each worker is one process); None: the defaults.
     partition_size (int): Reports per task.
-    fmt (Optional[str]): "jsonl" or "csv"; None: by the extension of `out`.
-    id_column (str): CSV/Parquet id column.
-    text_column (str): CSV/Parquet text column.
-    batch_size (int): `nlp.pipe` batch size on the workers.
-    errors_path (Optional[PathLike]): The errors JSONL; None: OUT + ".errors.jsonl".
-    resume (bool): Keep the reports in OUT.partial and skip their ids.
-    include_text (bool): Put the report text in the output (patient data).
-    chunksize (int): CSV/Parquet rows read at a time.
-    max_chars (int): Longest text processed.
-    progress (bool): Progress bar on stderr.
     RETURNS (ExtractSummary): The counts.
     """
+    require("dask.distributed", "distributed", "extraction on a Dask cluster")
     from dask.distributed import Client, LocalCluster
 
+    options = options or ExtractOptions()
     if partition_size < 1:
         raise ValueError("partition_size must be positive")
-    input_kind(input_path)
+    if not isinstance(input_path, SqlSource):
+        input_kind(input_path)
     model = _model_for_workers(model_path)
-    own_client = client is None
-    if own_client:
-        client = Client(LocalCluster(processes=True, threads_per_worker=1, dashboard_address=None))
-    try:
-        n_workers = max(1, len(client.scheduler_info().get("workers", {})))
-        output, errors, records = open_run(
-            input_path, out, fmt=fmt, id_column=id_column, text_column=text_column, errors_path=errors_path,
-            resume=resume, include_text=include_text, chunksize=chunksize, max_chars=max_chars,
-        )
-        events = _dask_events(client, model, chunked(records, partition_size), batch_size, include_text,
-                              max_in_flight=2 * n_workers)
-        return write_events(events, output, errors, flush_every=batch_size, progress=progress)
-    finally:
+    with output_lock(out, options):
+        records = read_input(input_path, options)
+        own_client = client is None
         if own_client:
-            cluster = client.cluster
-            client.close()
-            cluster.close()
+            client = Client(LocalCluster(processes=True, threads_per_worker=1, dashboard_address=None))
+        try:
+            n_workers = max(1, len(client.scheduler_info().get("workers", {})))
+            output, errors, checked = open_run(records, out, options)
+            events = _dask_events(client, model, chunked(checked, partition_size), options.batch_size,
+                                  options.include_text, max_in_flight=2 * n_workers)
+            return write_events(events, output, errors, flush_every=options.batch_size, progress=options.progress)
+        finally:
+            if own_client:
+                cluster = client.cluster
+                client.close()
+                cluster.close()

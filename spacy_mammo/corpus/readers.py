@@ -6,12 +6,10 @@ a callable `(nlp) -> Iterable[Example]`, like `spacy.Corpus.v1`. Bad input
 raises `MammoDataError` naming the file, line or record id and the problem;
 messages never quote the text itself.
 """
-import argparse
 import codecs
 import itertools
 import json
 import re
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
@@ -637,7 +635,7 @@ def create_csv_reader(
 
 
 # ---------------------------------------------------------------------------
-# Output and CLI
+# Output and conversion
 
 
 def write_docbin(docs: Iterable[Doc], out_path: PathLike) -> int:
@@ -658,65 +656,70 @@ def write_docbin(docs: Iterable[Doc], out_path: PathLike) -> int:
     return len(doc_bin)
 
 
-def cli_main(argv: List[str]) -> int:
-    """`python -m spacy_mammo convert IN OUT.spacy`: convert annotations to a DocBin."""
-    parser = argparse.ArgumentParser(
-        prog="python -m spacy_mammo convert", description="Convert JSONL / CoNLL / CSV annotations to .spacy."
-    )
-    parser.add_argument("input", type=Path, help="input file (.jsonl, .tsv/.conll/.iob or .csv)")
-    parser.add_argument("output", type=Path, help="output .spacy file")
-    parser.add_argument("--format", choices=("jsonl", "conll", "csv"), help="input format (default: by extension)")
-    parser.add_argument("--split", choices=SPLITS, help="JSONL only: one doc per report (default), sentence or section")
-    parser.add_argument("--alignment-mode", choices=ALIGNMENT_MODES, help="JSONL only: default strict")
-    parser.add_argument("--repair-bio", action="store_true", help="CoNLL/CSV: read an orphan I-X as B-X")
-    parser.add_argument("--labels", help="comma-separated allowed labels (JSONL default: the 17 LABELS)")
-    parser.add_argument("--id-column", default="sentence_id", help="CSV: sequence id column")
-    parser.add_argument("--token-column", default="token", help="CSV: token column")
-    parser.add_argument("--tag-column", default="tag", help="CSV: tag column")
-    parser.add_argument("--encoding", default="utf-8", help="CSV: file encoding")
-    args = parser.parse_args(argv)
+def input_format(path: PathLike) -> Optional[str]:
+    """The annotation format that a file's extension names ("jsonl", "conll" or "csv"); None if unknown."""
+    return FORMATS.get(Path(path).suffix.lower())
 
-    fmt = args.format or FORMATS.get(args.input.suffix.lower())
-    if fmt is None:
-        parser.error(f"cannot tell the format from the extension {args.input.suffix!r}: give --format")
-    if fmt != "jsonl" and (args.split or args.alignment_mode):
-        parser.error("--split and --alignment-mode apply to JSONL input only")
-    if fmt == "jsonl" and args.repair_bio:
-        parser.error("--repair-bio applies to CoNLL and CSV input only")
-    labels = [label.strip() for label in args.labels.split(",") if label.strip()] if args.labels else None
 
+def convert_file(
+    input_path: PathLike,
+    output_path: PathLike,
+    *,
+    fmt: Optional[str] = None,
+    split: Optional[str] = None,
+    alignment_mode: Optional[str] = None,
+    repair_bio: bool = False,
+    labels: Optional[List[str]] = None,
+    id_column: str = "sentence_id",
+    token_column: str = "token",
+    tag_column: str = "tag",
+    encoding: str = "utf-8",
+) -> ReadStats:
+    """Convert JSONL spans, CoNLL BIO or token-per-row CSV annotations to a .spacy DocBin.
+    Nothing is written when the input has an error.
+
+    input_path (PathLike): The annotations.
+    output_path (PathLike): The .spacy file.
+    fmt (Optional[str]): "jsonl", "conll" or "csv"; None: by the extension.
+    split (Optional[str]): JSONL: "report" (the default), "sentence" or "section".
+    alignment_mode (Optional[str]): JSONL: "strict" (the default), "contract" or "expand".
+    repair_bio (bool): CoNLL/CSV: read an orphan I-X as B-X.
+    labels (Optional[List[str]]): Allowed labels; None: the 17 LABELS for JSONL, any for CoNLL/CSV.
+    id_column (str): CSV: sequence id column.
+    token_column (str): CSV: token column.
+    tag_column (str): CSV: BIO tag column.
+    encoding (str): CSV: file encoding.
+    RETURNS (ReadStats): The docs, entities and repairs written.
+    """
+    fmt = fmt or input_format(input_path)
+    if fmt not in ("jsonl", "conll", "csv"):
+        raise ValueError(f"{input_path}: cannot tell the annotation format from the extension; give the format")
     stats = ReadStats()
-    try:
-        if fmt == "jsonl":
-            from ..tokenizer import blank_mammo_nlp
+    if fmt == "jsonl":
+        from ..tokenizer import blank_mammo_nlp
 
-            nlp = blank_mammo_nlp()
-            records = read_jsonl_records(args.input, labels=labels)
-            docs = records_to_docs(
-                records,
-                nlp,
-                split=args.split or "report",
-                alignment_mode=args.alignment_mode or "strict",
-                path=args.input,
-                stats=stats,
-            )
-        elif fmt == "conll":
-            docs = read_conll_docs(args.input, Vocab(), repair_bio=args.repair_bio, labels=labels, stats=stats)
-        else:
-            docs = read_csv_docs(
-                args.input,
-                Vocab(),
-                id_column=args.id_column,
-                token_column=args.token_column,
-                tag_column=args.tag_column,
-                repair_bio=args.repair_bio,
-                labels=labels,
-                encoding=args.encoding,
-                stats=stats,
-            )
-        write_docbin(docs, args.output)
-    except MammoDataError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 1
-    print(f"docs: {stats.docs}, entities: {stats.entities}, repairs: {stats.repairs} -> {args.output}")
-    return 0
+        records = read_jsonl_records(input_path, labels=labels)
+        docs = records_to_docs(
+            records,
+            blank_mammo_nlp(),
+            split=split or "report",
+            alignment_mode=alignment_mode or "strict",
+            path=input_path,
+            stats=stats,
+        )
+    elif fmt == "conll":
+        docs = read_conll_docs(input_path, Vocab(), repair_bio=repair_bio, labels=labels, stats=stats)
+    else:
+        docs = read_csv_docs(
+            input_path,
+            Vocab(),
+            id_column=id_column,
+            token_column=token_column,
+            tag_column=tag_column,
+            repair_bio=repair_bio,
+            labels=labels,
+            encoding=encoding,
+            stats=stats,
+        )
+    write_docbin(docs, output_path)
+    return stats

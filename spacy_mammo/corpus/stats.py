@@ -1,15 +1,14 @@
 """Descriptive statistics of an annotated report corpus (JSONL span format).
 
-Command line: `python -m spacy_mammo.corpus.stats FILE.jsonl` prints Markdown.
+Command line: `python -m spacy mammo stats FILE.jsonl [--out STATS.md]` prints Markdown.
 """
-import argparse
 import re
 import statistics
-import sys
 from collections import Counter
 from pathlib import Path
-from typing import Dict, Iterable, List
+from typing import Dict, Iterable, List, Optional, Union
 
+from ..io import atomic_open
 from .readers import read_jsonl_records
 from ..labels import LABELS
 
@@ -113,20 +112,15 @@ def to_markdown(stats: Dict[str, object]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def cli_main(argv: List[str]) -> int:
-    """`python -m spacy_mammo.corpus.stats FILE.jsonl`: print corpus statistics as Markdown."""
-    parser = argparse.ArgumentParser(prog="python -m spacy_mammo.corpus.stats", description="Print statistics of a JSONL span corpus as Markdown.")
-    parser.add_argument("path", help="JSONL file with {id, text, spans} records")
-    parser.add_argument("--out", help="also write the Markdown to this file")
-    args = parser.parse_args(argv)
-    markdown = to_markdown(corpus_stats(read_jsonl_records(args.path)))
-    print(markdown, end="")
-    if args.out:
-        from ..evaluation.evaluate import write_text_atomic
+def corpus_markdown(path: Union[str, Path], out: Optional[Union[str, Path]] = None) -> str:
+    """The statistics of a JSONL span corpus as Markdown, also written to `out` (atomically) when given.
 
-        write_text_atomic(Path(args.out), markdown)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(cli_main(sys.argv[1:]))
+    path (Union[str, Path]): JSONL file with {id, text, spans} records.
+    out (Optional[Union[str, Path]]): Markdown file to write.
+    RETURNS (str): The Markdown.
+    """
+    markdown = to_markdown(corpus_stats(read_jsonl_records(path)))
+    if out is not None:
+        with atomic_open(out, "w", encoding="utf8") as file_:
+            file_.write(markdown)
+    return markdown

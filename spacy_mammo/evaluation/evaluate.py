@@ -1,23 +1,20 @@
 """Score a pipeline on a test set: token BIO accuracy, exact-span entity P/R/F.
 
-`python -m spacy_mammo evaluate MODEL DATA --out-json metrics.json --out-md metrics.md`
+`python -m spacy mammo evaluate MODEL DATA --out-json metrics.json --out-md metrics.md`
 """
-import argparse
 import json
-import sys
-from collections import Counter
+from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional
 
 import spacy
-from sklearn.metrics import accuracy_score, classification_report
 from spacy.language import Language
-from spacy.scorer import Scorer
+from spacy.scorer import PRFScore, Scorer
 from spacy.tokens import DocBin
 from spacy.training import Example
 
 from ..io import atomic_open
-from ..ner.bio import biluo_to_bio, doc_bio_tags
+from ..ner.bio import aligned_bio_tags, bio_accuracy
 from ..errors import MammoDataError
 from ..extensions import register_extensions
 
@@ -32,21 +29,13 @@ def evaluate(nlp: Language, examples: Iterable[Example], batch_size: int = 64) -
     batch_size (int): batch size for `nlp.pipe`.
     RETURNS (Dict[str, Any]): "n_docs", "n_tokens", "token_accuracy", "ents_p", "ents_r",
         "ents_f", "ents_per_type" (label -> p/r/f/support), "token_report"
-        (scikit-learn's classification report of the BIO tags) and, when the pipeline
+        (BIO tag -> precision/recall/f1-score/support) and, when the pipeline
         has `mammo_negation`, "negation" (accuracy of `negated` on correctly found findings).
     """
     references = [eg.reference for eg in examples]
     docs = list(nlp.pipe((nlp.make_doc(ref.text) for ref in references), batch_size=batch_size))
     scored = [Example(doc, ref) for doc, ref in zip(docs, references)]
-    y_true: List[str] = []
-    y_pred: List[str] = []
-    for eg in scored:
-        # Gold tags projected onto the predicted tokens; None where tokens do not align.
-        for gold, pred in zip(eg.get_aligned_ner(), doc_bio_tags(eg.predicted)):
-            gold = biluo_to_bio(gold)
-            if gold is not None:
-                y_true.append(gold)
-                y_pred.append(pred)
+    y_true, y_pred = aligned_bio_tags(scored)
     spans = Scorer.score_spans(scored, "ents")
     support = Counter(ent.label_ for ref in references for ent in ref.ents)
     per_type = {
@@ -55,7 +44,6 @@ def evaluate(nlp: Language, examples: Iterable[Example], batch_size: int = 64) -
     }
     for label in sorted(set(support) - set(per_type)):
         per_type[label] = {"p": 0.0, "r": 0.0, "f": 0.0, "support": support[label]}
-    tags = sorted(set(y_true) | set(y_pred))
     negation = None
     if any(nlp.get_pipe_meta(name).factory == "mammo_negation" for name in nlp.pipe_names):
         from ..rules.negation import negation_accuracy
@@ -64,15 +52,28 @@ def evaluate(nlp: Language, examples: Iterable[Example], batch_size: int = 64) -
     return {
         "n_docs": len(scored),
         "n_tokens": len(y_true),
-        "token_accuracy": float(accuracy_score(y_true, y_pred)) if y_true else None,
+        "token_accuracy": bio_accuracy(y_true, y_pred),
         "ents_p": spans.get("ents_p"),
         "ents_r": spans.get("ents_r"),
         "ents_f": spans.get("ents_f"),
         "ents_per_type": per_type,
-        "token_report": (
-            classification_report(y_true, y_pred, labels=tags, output_dict=True, zero_division=0) if y_true else {}
-        ),
+        "token_report": token_report(y_true, y_pred),
         "negation": negation,
+    }
+
+
+def token_report(y_true: List[str], y_pred: List[str]) -> Dict[str, Dict[str, float]]:
+    """Precision, recall, F1 and gold support per BIO tag (0.0 where undefined)."""
+    scores: Dict[str, PRFScore] = defaultdict(PRFScore)
+    for gold, pred in zip(y_true, y_pred):
+        if gold == pred:
+            scores[gold].tp += 1
+        else:
+            scores[pred].fp += 1
+            scores[gold].fn += 1
+    return {
+        tag: {"precision": s.precision, "recall": s.recall, "f1-score": s.fscore, "support": s.tp + s.fn}
+        for tag, s in sorted(scores.items())
     }
 
 
@@ -171,31 +172,40 @@ def write_text_atomic(path: Path, text: str) -> None:
         file_.write(text)
 
 
-def cli_main(argv: List[str]) -> int:
-    parser = argparse.ArgumentParser(prog="python -m spacy_mammo evaluate", description=__doc__.splitlines()[0])
-    parser.add_argument("model", help="pipeline directory or package name")
-    parser.add_argument("data", type=Path, help="test data (.spacy or span .jsonl)")
-    parser.add_argument("--out-json", type=Path, default=None, help="write the metrics as JSON")
-    parser.add_argument("--out-md", type=Path, default=None, help="write the metrics as a Markdown table")
-    parser.add_argument("--gpu-id", type=int, default=-1, help="GPU to use, -1 for CPU")
-    parser.add_argument("--batch-size", type=int, default=64)
-    args = parser.parse_args(argv)
-    if args.gpu_id >= 0:
-        spacy.require_gpu(args.gpu_id)
-    nlp = spacy.load(args.model)
-    try:
-        examples = read_examples(nlp, args.data)
-    except MammoDataError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 1
-    metrics = evaluate(nlp, examples, batch_size=args.batch_size)
-    print(per_label_table(metrics))
-    print(
-        f"\nentities P/R/F: {_pct(metrics['ents_p'])} / {_pct(metrics['ents_r'])} / {_pct(metrics['ents_f'])}"
+def evaluate_file(
+    model: str,
+    data: Path,
+    *,
+    out_json: Optional[Path] = None,
+    out_md: Optional[Path] = None,
+    gpu_id: int = -1,
+    batch_size: int = 64,
+) -> Dict[str, Any]:
+    """Load a pipeline, score it on a test file and write the metrics.
+
+    model (str): Pipeline directory or package name.
+    data (Path): Test data (.spacy or span .jsonl).
+    out_json (Optional[Path]): Write the metrics as JSON.
+    out_md (Optional[Path]): Write the metrics as a Markdown table.
+    gpu_id (int): GPU to use, -1 for CPU.
+    batch_size (int): `nlp.pipe` batch size.
+    RETURNS (Dict[str, Any]): The metrics, as `evaluate` returns them.
+    """
+    if gpu_id >= 0:
+        spacy.require_gpu(gpu_id)
+    nlp = spacy.load(model)
+    metrics = evaluate(nlp, read_examples(nlp, Path(data)), batch_size=batch_size)
+    if out_json is not None:
+        write_text_atomic(out_json, json.dumps(metrics, indent=2) + "\n")
+    if out_md is not None:
+        write_text_atomic(out_md, metrics_markdown(metrics))
+    return metrics
+
+
+def metrics_summary(metrics: Dict[str, Any]) -> str:
+    """The per-label table and one line of overall scores, for the console."""
+    return (
+        f"{per_label_table(metrics)}\n\n"
+        f"entities P/R/F: {_pct(metrics['ents_p'])} / {_pct(metrics['ents_r'])} / {_pct(metrics['ents_f'])}"
         f"   token BIO accuracy: {_pct(metrics['token_accuracy'])}"
     )
-    if args.out_json is not None:
-        write_text_atomic(args.out_json, json.dumps(metrics, indent=2) + "\n")
-    if args.out_md is not None:
-        write_text_atomic(args.out_md, metrics_markdown(metrics))
-    return 0

@@ -1,24 +1,18 @@
 """Plot entity F1 per epoch and per step from a JSONL training log.
 
-`python -m spacy_mammo plot LOG.jsonl OUT.png [--title T] [--per-label]`
+`python -m spacy mammo plot LOG.jsonl OUT.png [--title T] [--per-label]`
 The log is the one `spacy-mammo.jsonl_logger.v1` writes; curriculum stages are
 shaded in the background.
 """
-import argparse
 import json
 from pathlib import Path
-from typing import List, Optional, Union
+from typing import Optional, Union
 
-import matplotlib
+import pandas as pd
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-from matplotlib.patches import Patch  # noqa: E402
-from matplotlib.ticker import MaxNLocator  # noqa: E402
-
+from ..errors import MammoDataError
+from ..extras import require
 from ..io import atomic_open
-from ..errors import MammoDataError  # noqa: E402
 
 REQUIRED_COLUMNS = ("epoch", "step", "ents_f")
 
@@ -66,6 +60,10 @@ def plot_training_log(
     RETURNS (Path): the PNG path.
     """
     df = read_training_log(log_path)
+    plt = _pyplot()
+    from matplotlib.patches import Patch
+    from matplotlib.ticker import MaxNLocator
+
     out_png = Path(out_png)
     fig, (ax_epoch, ax_step) = plt.subplots(1, 2, figsize=(12, 4.5))
     stage_colors = _stage_colors(df)
@@ -100,11 +98,19 @@ def plot_training_log(
     return out_png
 
 
+def _pyplot():
+    """matplotlib.pyplot on the Agg backend (files only, no display)."""
+    require("matplotlib", "train", "plotting the training log").use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
 def _stage_colors(df: pd.DataFrame) -> dict:
     """A colour per stage name, by stage index where logged, so a stage keeps its colour across plots."""
     if "stage" not in df.columns:
         return {}
-    palette = plt.get_cmap("Pastel1").colors
+    palette = _pyplot().get_cmap("Pastel1").colors
     colors = {}
     for i, row in df.iterrows():
         name = row["stage"]
@@ -137,15 +143,3 @@ def _shade_stages(ax, data: pd.DataFrame, x: str, colors: dict) -> None:
                     right = left + max(1, (xs[-1] - xs[0]) / 50)
                 ax.axvspan(left, right, color=colors[stages[run_start]], alpha=0.5, linewidth=0)
             run_start = i
-
-
-def cli_main(argv: List[str]) -> int:
-    parser = argparse.ArgumentParser(prog="python -m spacy_mammo plot", description=__doc__.splitlines()[0])
-    parser.add_argument("log", type=Path, help="JSONL training log")
-    parser.add_argument("out_png", type=Path, help="PNG to write")
-    parser.add_argument("--title", default=None)
-    parser.add_argument("--per-label", action="store_true", help="add thin per-label F1 lines")
-    args = parser.parse_args(argv)
-    out = plot_training_log(args.log, args.out_png, title=args.title, per_label=args.per_label)
-    print(f"wrote {out}")
-    return 0

@@ -1,4 +1,4 @@
-"""Review page: `python -m spacy_mammo review INPUT --model PATH --out review.html`.
+"""Review page: `python -m spacy mammo review INPUT --model PATH --out review.html`.
 
 One self-contained HTML page (inline styles, no external resources) for a
 reviewer: per report, the entities highlighted by displaCy (a colour per label;
@@ -6,9 +6,7 @@ negated entities hatched with a "neg" suffix, uncertain ones dotted with "?"),
 the report-level composition and BI-RADS, and a table of the findings. The page
 contains report text by design: it is patient data.
 """
-import argparse
 import html
-import sys
 import warnings
 from itertools import islice
 from pathlib import Path
@@ -18,9 +16,9 @@ import pandas as pd
 from spacy import displacy
 from spacy.tokens import Doc
 
-from ..errors import MammoDataError
 from .evaluate import write_text_atomic
-from ..batch.extract import DEFAULT_CHUNKSIZE, MAX_TEXT_CHARS, RecordChecker, iter_input, load_pipeline
+from ..assemble import load_pipeline
+from ..batch.inputs import DEFAULT_CHUNKSIZE, MAX_TEXT_CHARS, RecordChecker, iter_input
 from ..labels import LABELS
 
 PathLike = Union[str, Path]
@@ -215,34 +213,3 @@ def review_file(
         note += f"; {len(skipped)} invalid input records skipped (see `extract` for the errors file)"
     write_text_atomic(Path(out), render_review(pairs, note=note))
     return len(pairs), len(skipped)
-
-
-def cli_main(argv: List[str]) -> int:
-    """`python -m spacy_mammo review INPUT --model PATH --out review.html`."""
-    parser = argparse.ArgumentParser(
-        prog="python -m spacy_mammo review",
-        description=(
-            "Render a self-contained HTML page for reviewing predictions: entities highlighted, findings "
-            "table, composition and BI-RADS per report. The page CONTAINS REPORT TEXT (patient data) by "
-            "design: keep it where the reports may be."
-        ),
-    )
-    parser.add_argument("input", type=Path, help="CSV, Parquet, JSONL ({\"id\", \"text\"} per line) or a folder of .txt")
-    parser.add_argument("--model", required=True, help="mammo_ner pipeline directory or package")
-    parser.add_argument("--out", required=True, type=Path, help="output .html (contains report text)")
-    parser.add_argument("--limit", type=int, default=200, help="first N valid reports (default 200)")
-    parser.add_argument("--id-column", default="id", help="CSV/Parquet id column (default: id)")
-    parser.add_argument("--text-column", default="text", help="CSV/Parquet text column (default: text)")
-    args = parser.parse_args(argv)
-    if args.limit < 1:
-        parser.error("--limit must be positive")
-    try:
-        shown, skipped = review_file(
-            args.input, args.model, args.out, limit=args.limit, id_column=args.id_column,
-            text_column=args.text_column,
-        )
-    except (MammoDataError, ImportError, OSError, ValueError) as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 2
-    print(f"reports: {shown} shown, {skipped} invalid skipped -> {args.out}")
-    return 0

@@ -1,29 +1,22 @@
-"""Registered thinc architectures: the token featurizer and the wrapped torch tagger."""
+"""The registered `spacy-mammo.AttentionBiLSTM.v1`: the featurizer, then the torch tagger in `PyTorchWrapper_v2`."""
 import os
 import warnings
-import zlib
-from functools import lru_cache
-from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, cast
 
 import numpy
 import torch
-from spacy.attrs import IDS as ATTR_IDS
 from spacy.tokens import Doc
 from spacy.util import registry
-from thinc.api import ArgsKwargs, Model, PyTorchGradScaler, PyTorchWrapper_v2, torch2xp, xp2torch
-from thinc.types import Floats2d, Ints2d
+from thinc.api import ArgsKwargs, Model, PyTorchGradScaler, PyTorchShim, PyTorchWrapper_v2, torch2xp, xp2torch
+from thinc.types import Floats2d, Floats3d, Ints2d
 
+from .featurizer import build_featurizer
 from .torch_tagger import AttentionBiLSTMTagger
 
 # A process forked after torch ran its OpenMP pool hangs on its next parallel
 # op; one thread per forked worker (nlp.pipe(n_process=...)) avoids that and
 # the oversubscription of N processes times N threads on N cores.
 os.register_at_fork(after_in_child=lambda: torch.set_num_threads(1))
-
-# Second hash per attribute: the upper bits of spaCy's 64-bit string hash,
-# independent of the lower bits that the first one uses.
-_SECOND_HASH_SHIFT = numpy.uint64(29)
-
 
 @registry.architectures("spacy-mammo.AttentionBiLSTM.v1")
 def build_attention_bilstm(
@@ -46,7 +39,8 @@ def build_attention_bilstm(
 
     The torch module is built in `initialize`, once the component has set the
     number of tags (`nO`); every size it needs is in this config, so a saved
-    pipeline rebuilds it before loading weights.
+    pipeline rebuilds it before loading weights. The model's refs name its parts:
+    "featurizer", and "tagger" (the wrapped torch module, unset until built).
     RETURNS (Model[List[Doc], List[Floats2d]]): one (n_tokens, nO) score matrix per doc.
     """
     if len(attrs) != len(hash_rows):
@@ -69,6 +63,7 @@ def build_attention_bilstm(
         _tagger_forward,
         init=_tagger_init,
         layers=[featurizer],
+        refs={"featurizer": featurizer, "tagger": None},
         dims={"nO": nO},
         attrs={
             "torch_config": torch_config,
@@ -79,7 +74,7 @@ def build_attention_bilstm(
 
 
 def _tagger_init(model: Model, X: Optional[List[Doc]] = None, Y=None) -> None:
-    if len(model.layers) == 2:
+    if model.has_ref("tagger"):
         return
     n_tags = model.get_dim("nO")
     module = AttentionBiLSTMTagger(**model.attrs["torch_config"], n_tags=n_tags)
@@ -94,12 +89,12 @@ def _tagger_init(model: Model, X: Optional[List[Doc]] = None, Y=None) -> None:
         grad_scaler=grad_scaler,
     )
     model.layers.append(wrapped)
+    model.set_ref("tagger", wrapped)
 
 
 def _tagger_forward(model: Model, docs: List[Doc], is_train: bool) -> Tuple[List[Floats2d], Callable]:
-    featurizer, tagger = model.layers
-    features = featurizer.predict(docs)
-    scores, backprop_tagger = tagger(features, is_train)
+    features = model.get_ref("featurizer").predict(docs)
+    scores, backprop_tagger = model.get_ref("tagger")(features, is_train)
 
     def backprop(d_scores: List[Floats2d]) -> List[Doc]:
         backprop_tagger(d_scores)
@@ -126,7 +121,7 @@ def _convert_inputs(model: Model, features: List[Ints2d], is_train: bool):
     padded = numpy.zeros((len(features), max(lengths, default=0), n_columns), dtype="int64")
     for i, f in enumerate(features):
         padded[i, : len(f)] = f
-    device = model.shims[0].device
+    device = cast(PyTorchShim, model.shims[0]).device
     args = (torch.from_numpy(padded).to(device), torch.tensor(lengths, dtype=torch.int64))
     return ArgsKwargs(args=args, kwargs={}), lambda d_inputs: []
 
@@ -134,7 +129,7 @@ def _convert_inputs(model: Model, features: List[Ints2d], is_train: bool):
 def _convert_outputs(model: Model, inputs_outputs, is_train: bool):
     features, scores_torch = inputs_outputs
     lengths = [len(f) for f in features]
-    scores = torch2xp(scores_torch.float())
+    scores = cast(Floats3d, torch2xp(scores_torch.float()))
     per_doc = [scores[i, :n] for i, n in enumerate(lengths)]
 
     def backprop(d_scores: List[Floats2d]) -> ArgsKwargs:
@@ -145,70 +140,3 @@ def _convert_outputs(model: Model, inputs_outputs, is_train: bool):
         return ArgsKwargs(args=(scores_torch,), kwargs={"grad_tensors": grads})
 
     return per_doc, backprop
-
-
-def build_featurizer(
-    attrs: Sequence[str],
-    hash_rows: Sequence[int],
-    subword_rows: int,
-    n_subwords: int,
-    lexicon_features: bool,
-) -> Model[List[Doc], List[Ints2d]]:
-    """Docs -> one int64 matrix per doc: two hashed rows per attribute, lexicon tag, subwords.
-
-    No parameters: the features are a fixed function of the text.
-    """
-    from ..rules.lexicon_match import N_LEXICON_TAGS
-
-    attr_ids = [ATTR_IDS[name.upper()] for name in attrs]
-    return Model(
-        "mammo_featurizer",
-        _featurize_forward,
-        attrs={
-            "attr_ids": attr_ids,
-            "hash_rows": numpy.asarray(hash_rows, dtype="uint64"),
-            "subword_rows": subword_rows,
-            "n_subwords": n_subwords if subword_rows else 0,
-            "lexicon_features": lexicon_features,
-            "n_lexicon_tags": N_LEXICON_TAGS if lexicon_features else 0,
-        },
-    )
-
-
-def _featurize_forward(model: Model, docs: List[Doc], is_train: bool):
-    return [featurize_doc(model, doc) for doc in docs], lambda d: []
-
-
-def featurize_doc(model: Model, doc: Doc) -> numpy.ndarray:
-    """The feature matrix of one doc (see `build_featurizer`)."""
-    rows = model.attrs["hash_rows"]
-    hashes = doc.to_array(model.attrs["attr_ids"]).astype("uint64", copy=False).reshape((len(doc), -1))
-    first = hashes % rows
-    second = (hashes >> _SECOND_HASH_SHIFT) % rows
-    columns = [numpy.stack([first, second], axis=2).reshape((len(doc), -1)).astype("int64")]
-    if model.attrs["lexicon_features"]:
-        from ..rules.lexicon_match import lexicon_tag_ids
-
-        columns.append(lexicon_tag_ids(doc)[:, None])
-    n_subwords = model.attrs["n_subwords"]
-    if n_subwords:
-        subword_rows = model.attrs["subword_rows"]
-        columns.append(
-            numpy.asarray(
-                [subword_ids(token.lower_, subword_rows, n_subwords) for token in doc], dtype="int64"
-            ).reshape((len(doc), n_subwords))
-        )
-    return numpy.concatenate(columns, axis=1)
-
-
-# Reports reuse a few thousand token forms; a larger cache only grows with the
-# numbers and ids of a long batch run (benchmarks/results_load.md).
-@lru_cache(maxsize=20_000)
-def subword_ids(lower: str, rows: int, n: int) -> Tuple[int, ...]:
-    """Hashed character trigrams of "<token>", padded with 0 to `n` (first and last kept)."""
-    marked = f"<{lower}>"
-    grams = [marked[i : i + 3] for i in range(max(len(marked) - 2, 1))]
-    if len(grams) > n:
-        grams = grams[: n // 2] + grams[len(grams) - (n - n // 2) :]
-    ids = [zlib.crc32(g.encode("utf8", "surrogatepass")) % (rows - 1) + 1 for g in grams]
-    return tuple(ids) + (0,) * (n - len(ids))

@@ -1,20 +1,20 @@
 """The `mammo_ner` pipeline component: BIO tagging with an attention-BiLSTM, decoded to `doc.ents`."""
-from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence
+from pathlib import Path
+from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 import numpy
 import srsly
 from spacy import util
 from spacy.language import Language
 from spacy.pipeline import TrainablePipe
-from spacy.scorer import get_ner_prf
 from spacy.tokens import Doc
 from spacy.training import Example, validate_examples
-from spacy.util import registry
 from spacy.vocab import Vocab
-from thinc.api import Config, Model, Optimizer, get_array_module, set_dropout_rate, to_numpy
+from thinc.api import Config, Model, Optimizer, SequenceCategoricalCrossentropy, set_dropout_rate, to_numpy
 from thinc.types import Floats2d
 
-from .bio import allowed_transitions, bio_tags, biluo_to_bio, doc_bio_tags, tags_to_spans, viterbi_decode
+from .bio import allowed_transitions, bio_tags, gold_bio_tags, tags_to_spans, viterbi_decode
+from .scorer import mammo_ner_score
 from ..errors import MammoDataError
 from ..rules.spans import merge_ents
 
@@ -69,29 +69,12 @@ def make_mammo_ner(
     )
 
 
-def mammo_ner_score(examples: Iterable[Example], **kwargs) -> Dict[str, Any]:
-    """Entity P/R/F (overall and per label, exact spans) and token-level BIO accuracy."""
-    examples = list(examples)
-    scores = get_ner_prf(examples, **kwargs)
-    correct = total = 0
-    for example in examples:
-        predicted = doc_bio_tags(example.predicted)
-        for i, gold in enumerate(example.get_aligned_ner()):
-            gold = biluo_to_bio(gold)
-            if gold is not None:
-                total += 1
-                correct += gold == predicted[i]
-    scores["bio_acc"] = correct / total if total else None
-    return scores
-
-
-@registry.scorers("spacy-mammo.ner_scorer.v1")
-def make_mammo_ner_scorer() -> Callable:
-    return mammo_ner_score
-
-
 class MammoNER(TrainablePipe):
-    """Named-entity recognizer that tags tokens with BIO labels and sets `doc.ents`."""
+    """Named-entity recognizer that tags tokens with BIO labels and sets `doc.ents`.
+
+    The model takes docs to one (n_tokens, n_tags) score matrix per doc; it gets its
+    "nO" dim from the label set in `initialize` and sets its "tagger" ref once built.
+    """
 
     def __init__(
         self,
@@ -108,7 +91,7 @@ class MammoNER(TrainablePipe):
         self.name = name
         self.scorer = scorer
         self.cfg: Dict[str, Any] = {"labels": [], "overwrite_ents": overwrite_ents, "batch_tokens": batch_tokens}
-        self._transitions = None
+        self._transitions: Optional[Tuple[numpy.ndarray, numpy.ndarray]] = None
 
     @property
     def labels(self) -> List[str]:
@@ -134,7 +117,8 @@ class MammoNER(TrainablePipe):
         return 1
 
     def _model_is_built(self) -> bool:
-        return len(self.model.layers) > 1
+        """The architecture sets its "tagger" ref once the torch module exists."""
+        return bool(self.model.has_ref("tagger"))
 
     def _build_model(self) -> None:
         """Create the torch module once the label set (and so the tag count) is known."""
@@ -155,7 +139,7 @@ class MammoNER(TrainablePipe):
             for label in labels:
                 self.add_label(label)
         else:
-            found = set()
+            found: Set[str] = set()
             for example in get_examples():
                 found.update(ent.label_ for ent in example.reference.ents)
             for label in sorted(found):
@@ -164,7 +148,7 @@ class MammoNER(TrainablePipe):
             raise ValueError("mammo_ner: no entity labels found in the training examples")
         self._build_model()
 
-    def _decode_tables(self):
+    def _decode_tables(self) -> Tuple[numpy.ndarray, numpy.ndarray]:
         if self._transitions is None:
             self._transitions = allowed_transitions(self.tags)
         return self._transitions
@@ -172,10 +156,7 @@ class MammoNER(TrainablePipe):
     def predict(self, docs: Iterable[Doc]) -> List[numpy.ndarray]:
         """Decoded tag ids per doc; docs are scored in length-sorted chunks."""
         docs = list(docs)
-        results: List[Optional[numpy.ndarray]] = [None] * len(docs)
-        for i, doc in enumerate(docs):
-            if len(doc) == 0:
-                results[i] = numpy.zeros((0,), dtype="int64")
+        results = [numpy.zeros((0,), dtype="int64") for _ in docs]  # kept for empty docs
         order = sorted((i for i, d in enumerate(docs) if len(d)), key=lambda i: len(docs[i]))
         start_allowed, transition_allowed = self._decode_tables()
         for chunk in _length_chunks(order, docs, self.cfg.get("batch_tokens", 20000)):
@@ -220,30 +201,23 @@ class MammoNER(TrainablePipe):
         losses[self.name] += loss
         return losses
 
-    def get_loss(self, examples: Iterable[Example], scores: List[Floats2d]):
-        """Softmax cross-entropy over BIO tags; tokens without gold annotation are skipped."""
-        tag_index = {tag: i for i, tag in enumerate(self.tags)}
-        truths, masks = [], []
-        for example, doc_scores in zip(examples, scores):
-            gold = [biluo_to_bio(t) for t in example.get_aligned_ner()]
-            truths.append([tag_index.get(t, 0) if t is not None else 0 for t in gold])
-            masks.append([t is not None and t in tag_index for t in gold])
-        n_tokens = max(sum(sum(m) for m in masks), 1)
-        d_scores, loss = [], 0.0
-        for doc_scores, truth, mask in zip(scores, truths, masks):
-            xp = get_array_module(doc_scores)
-            probs = _softmax(doc_scores, xp)
-            truth_arr = xp.asarray(truth, dtype="int64")
-            mask_arr = xp.asarray(mask, dtype="float32")[:, None]
-            rows = xp.arange(len(truth))
-            loss -= float((xp.log(probs[rows, truth_arr] + 1e-9) * mask_arr[:, 0]).sum())
-            onehot = xp.zeros_like(probs)
-            onehot[rows, truth_arr] = 1.0
-            d_scores.append(((probs - onehot) * mask_arr / n_tokens).astype("float32"))
-        return loss / n_tokens, d_scores
+    def get_loss(self, examples: Iterable[Example], scores: List[Floats2d]) -> Tuple[float, List[Floats2d]]:
+        """Cross-entropy over BIO tags, averaged over the tokens with a gold tag.
 
-    # Serialization: the torch module must exist, with the saved sizes, before
-    # thinc loads its weights.
+        Tokens without one (not annotated, or not aligned to the reference) are the
+        loss's missing value. The gradient is with respect to the scores (logits);
+        the loss reported is thinc's (squared gradient), per gold token.
+        """
+        tag_index = {tag: i for i, tag in enumerate(self.tags)}
+        truths = [[-1 if tag is None else tag_index.get(tag, -1) for tag in gold_bio_tags(eg)] for eg in examples]
+        n_gold = max(sum(tag != -1 for doc_truths in truths for tag in doc_truths), 1)
+        loss_func = SequenceCategoricalCrossentropy(normalize=False, missing_value=-1)
+        d_scores, loss = loss_func([self.model.ops.softmax(s) for s in scores], truths)
+        # A mean over gold tokens: the gradient's scale, which grad_clip acts on, does not grow with the batch.
+        return float(loss) / n_gold, [d / n_gold for d in d_scores]
+
+    # Serialization: "cfg" comes first, so that the torch module is rebuilt with the
+    # saved label set (and so tag count) before thinc loads its weights.
 
     def to_bytes(self, *, exclude=tuple()) -> bytes:
         serialize = {
@@ -254,31 +228,29 @@ class MammoNER(TrainablePipe):
         return util.to_bytes(serialize, exclude)
 
     def from_bytes(self, bytes_data: bytes, *, exclude=tuple()) -> "MammoNER":
-        msg = srsly.msgpack_loads(bytes_data)
-        if "cfg" not in exclude and "cfg" in msg:
-            self.cfg.update(srsly.json_loads(msg["cfg"]))
-        if "vocab" not in exclude and "vocab" in msg:
-            self.vocab.from_bytes(msg["vocab"], exclude=exclude)
-        if "model" not in exclude and "model" in msg:
-            self._load_model(msg["model"], source="bytes")
+        deserialize = {
+            "cfg": lambda b: self.cfg.update(srsly.json_loads(b)),
+            "vocab": lambda b: self.vocab.from_bytes(b, exclude=exclude),
+            "model": lambda b: self._load_model(b, source="bytes"),
+        }
+        util.from_bytes(bytes_data, deserialize, exclude)
         return self
 
     def to_disk(self, path, *, exclude=tuple()) -> None:
         serialize = {
             "cfg": lambda p: srsly.write_json(p, self.cfg),
+            "vocab": lambda p: self.vocab.to_disk(p, exclude=exclude),
             "model": lambda p: self.model.to_disk(p),
         }
         util.to_disk(path, serialize, exclude)
 
     def from_disk(self, path, *, exclude=tuple()) -> "MammoNER":
-        path = util.ensure_path(path)
-        if "cfg" not in exclude and (path / "cfg").exists():
-            self.cfg.update(srsly.read_json(path / "cfg"))
-        if "model" not in exclude:
-            model_path = path / "model"
-            if not model_path.exists():
-                raise MammoDataError("missing model weights file", path=model_path)
-            self._load_model(model_path.read_bytes(), source=str(model_path))
+        deserialize: Dict[str, Callable[[Path], Any]] = {
+            "cfg": lambda p: self.cfg.update(srsly.read_json(_existing(p, "mammo_ner config file"))),
+            "vocab": lambda p: self.vocab.from_disk(p, exclude=exclude),
+            "model": lambda p: self._load_model(_existing(p, "model weights file").read_bytes(), source=str(p)),
+        }
+        util.from_disk(path, deserialize, exclude)
         return self
 
     def _load_model(self, data: bytes, source: str) -> None:
@@ -295,6 +267,12 @@ class MammoNER(TrainablePipe):
             ) from err
 
 
+def _existing(path: Path, what: str) -> Path:
+    if not path.exists():
+        raise MammoDataError(f"missing {what}", path=path)
+    return path
+
+
 def _length_chunks(order: List[int], docs: List[Doc], batch_tokens: int) -> Iterable[List[int]]:
     chunk: List[int] = []
     for i in order:
@@ -305,12 +283,6 @@ def _length_chunks(order: List[int], docs: List[Doc], batch_tokens: int) -> Iter
         chunk.append(i)
     if chunk:
         yield chunk
-
-
-def _softmax(scores, xp):
-    shifted = scores - scores.max(axis=1, keepdims=True)
-    exp = xp.exp(shifted)
-    return exp / exp.sum(axis=1, keepdims=True)
 
 
 def _log_softmax(scores: numpy.ndarray) -> numpy.ndarray:

@@ -1,12 +1,11 @@
 """The tagger as a plain PyTorch module: no spaCy or thinc imports.
 
-Input is one integer feature matrix per batch, built by the featurizer in
-`architectures.py`: for every token, hashed rows of lexical attributes (two
-hashes per attribute, as spaCy's HashEmbed uses several, so that a collision
-in one table is resolved by the other), the token's lexicon-match tag, and the
-hashed character trigrams of the lowercased token (fastText-style subwords,
-which give dictated misspellings like "calcifictions" a representation close
-to the right word). The layers are:
+Input is one integer feature matrix per batch, built by `featurizer.py`: for
+every token, hashed rows of lexical attributes (two hashes per attribute, as
+spaCy's HashEmbed uses several, so that a collision in one table is resolved by
+the other), the token's lexicon-match tag, and the hashed character trigrams of
+the lowercased token (fastText-style subwords, which give dictated misspellings
+like "calcifictions" a representation close to the right word). The layers are:
 
 embeddings (summed per attribute, concatenated) -> linear mix -> BiLSTM over
 packed sequences (padding never enters either direction) -> multi-head

@@ -54,6 +54,9 @@ TERMS: Dict[str, Tuple[str, ...]] = {
         "category b",
         "category c",
         "category d",
+        "heterogeneous fibroglandular tissue",
+        "extreme fibroglandular tissue",
+        "extreme amount of fibroglandular tissue",
     ),
     "LATERALITY": (
         "right",
@@ -129,6 +132,18 @@ TERMS: Dict[str, Tuple[str, ...]] = {
         "superior",
         "inferior",
         "ten thirty",
+        "axillary",
+        "axila",
+        "inferior axilla",
+        "high axilla",
+        "low axilla",
+        "deep central",
+        "peri-areolar",
+        "infra-mammary fold",
+        "inframamary fold",
+        "upper outer quadrent",
+        "uper outer quadrant",
+        "lower inner quadrent",
     ),
     "DISTANCE": (),
     "SIZE": (
@@ -149,6 +164,8 @@ TERMS: Dict[str, Tuple[str, ...]] = {
         "tumour",
         "opacity",
         "mas",
+        "mass lesion",
+        "mass lesions",
     ),
     "CALCIFICATION": (
         "calcifications",
@@ -165,6 +182,10 @@ TERMS: Dict[str, Tuple[str, ...]] = {
         "calcificaitons",
         "calcfications",
         "calcification's",
+        "micro- or macrocalcifications",
+        "macro- or microcalcifications",
+        "macrocalcifications",
+        "macrocalcification",
     ),
     "ASYMMETRY": (
         "asymmetry",
@@ -181,6 +202,8 @@ TERMS: Dict[str, Tuple[str, ...]] = {
         "assymetry",
         "asymetry",
         "focal assymetry",
+        "asymmetric densities",
+        "developing density",
     ),
     "DISTORTION": (
         "architectural distortion",
@@ -191,6 +214,7 @@ TERMS: Dict[str, Tuple[str, ...]] = {
         "arch distortion",
         "architectural distraction",
         "ad",
+        "parenchymal distortion",
     ),
     "OTHER_FINDING": (
         "intramammary lymph node",
@@ -277,6 +301,58 @@ TERMS: Dict[str, Tuple[str, ...]] = {
         "implant rupture",
         "silicone implant rupture",
         "saline implant rupture",
+        "abscesses",
+        "apocrine metaplasia",
+        "axillary node",
+        "breast implant",
+        "breast implants",
+        "complex sclerosing lesions",
+        "diabetic mastopathy",
+        "duct ectasia",
+        "epidermal inclusion cyst",
+        "epidermal inclusion cysts",
+        "extracapsular rupture",
+        "extracapsular silicone",
+        "fibroadenolipoma",
+        "fibroadenolipomas",
+        "fibroadenomatoid change",
+        "fibroepithelial lesion",
+        "fibroepithelial lesions",
+        "free silicone",
+        "galactoceles",
+        "hamartomas",
+        "hematomas",
+        "internal mammary lymph nodes",
+        "internal mammary nodes",
+        "intracapsular implant rupture",
+        "intracapsular rupture",
+        "intraductal papillomas",
+        "lipomas",
+        "lns",
+        "mastitis",
+        "nevi",
+        "nevus",
+        "papillomas",
+        "pash",
+        "post biopsy changes",
+        "post-treatment changes",
+        "pseudoangiomatous stromal hyperplasia",
+        "radial scars",
+        "saline breast implants",
+        "sclerosing adenosis",
+        "sebaceous cyst",
+        "sebaceous cysts",
+        "seromas",
+        "silicone breast implant",
+        "silicone breast implants",
+        "silicone granuloma",
+        "silicone granulomas",
+        "siliconoma",
+        "solitary dilated duct",
+        "stromal fibrosis",
+        "tissue expander",
+        "tissue expanders",
+        "usual ductal hyperplasia",
     ),
     "SHAPE": (
         "oval",
@@ -285,6 +361,7 @@ TERMS: Dict[str, Tuple[str, ...]] = {
         "lobulated",
         "lobular",
         "ovoid",
+        "reniform",
     ),
     "MARGIN": (
         "circumscribed",
@@ -305,6 +382,7 @@ TERMS: Dict[str, Tuple[str, ...]] = {
         "spiculate",
         "angular",
         "circumscribe",
+        "microlobulation",
     ),
     "MASS_DENSITY": (
         "high density",
@@ -372,6 +450,11 @@ TERMS: Dict[str, Tuple[str, ...]] = {
         "axillary lad",
         "adenopathy",
         "lymphadenopathy",
+        "skin tethering",
+        "thickening of the skin",
+        "trabecular coarsening",
+        "nipple inversion",
+        "inverted nipple",
     ),
     "BIRADS": (
         "bi-rads 0",
@@ -398,6 +481,7 @@ _UNIT = r"(?:mm|cm|millimet(?:er|re)s?|centimet(?:er|re)s?)"
 _CAT = r"(?:[0-6](?:\s?[abc])?|for\s[abc]|zero|one|two|three|four|five|six|i{1,3}|iv|v|vi)"
 _RANGE = r"(?:\s*(?:-|–|to)\s*\d+(?:[.,]\d+)?)?"
 _KEYWORD = r"(?:acr\s+)?(?:bi|by)[\s-]?rads?(?:®)?"
+_SIDE = r"(?:right|left|bilateral|both)(?:\s+breasts?)?"
 
 PATTERNS: Dict[str, Tuple[str, ...]] = {
     "SIZE": (
@@ -410,6 +494,14 @@ PATTERNS: Dict[str, Tuple[str, ...]] = {
         # "one centimeter", "two millimeters"
         rf"\b{_NUM_WORDS}\s+{_UNIT}\b",
         r"\bhalf\s+a\s+centimet(?:er|re)\b",
+        # a unit on each number: "1 cm x 0.7 cm", "2 cm by 1.5 cm", "10 mm x 7 mm x 10 mm" (v1.3)
+        rf"\b{_NUM}\s*{_UNIT}(?:(?:{_X}|\s+by\s+){_NUM}\s*{_UNIT}){{1,2}}\b",
+        # "12 by 8 by 10 mm"
+        rf"\b{_NUM}(?:\s+by\s+{_NUM}){{2}}\s*{_UNIT}\b",
+        # ranges: "3-8 mm", "0.5 to 1.2 cm"
+        rf"\b{_NUM}\s*(?:-|–|to)\s*{_NUM}\s*{_UNIT}\b",
+        # volumes: "2.4 cc", "12 mL", "1.8 cm3" (v1.3)
+        rf"\b{_NUM}\s*(?:cc|ml|cm3|cm³)(?![\w³])",
     ),
     "DISTANCE": (
         # "4 cm from the nipple", "4 cm from nipple", "4 centimeters posterior to the nipple",
@@ -429,6 +521,10 @@ PATTERNS: Dict[str, Tuple[str, ...]] = {
         # one depth phrase across two thirds: "middle to posterior depth", "anterior-mid depth"
         r"\b(?:anterior|middle|mid)\s*(?:to|-)\s*(?:middle|mid|posterior)\s+(?:depth|third)s?\b",
     ),
+    "MARGIN": (
+        # "irregular" describing the margins, not the mass (v1.3): "[irregular] margins"
+        r"\birregular(?=\s+margins?\b)",
+    ),
     "LATERALITY": (
         # "either"/"both" only when naming the breasts
         r"\b(?:either|both)(?=\s+breasts?\b)",
@@ -442,6 +538,10 @@ PATTERNS: Dict[str, Tuple[str, ...]] = {
         # Category 2"); the keyword itself stays out of the match
         r"(?:(?<=assessment: )|(?<=assessment:)|(?<=assessment )|(?<=assessment - )|(?<=overall: ))"
         rf"category\s*:?\s*{_CAT}\b",
+        # a side qualifier between keyword and value stays in the span (v1.3): "BI-RADS category (right breast): 3",
+        # "ACR BI-RADS Assessment Category, LEFT Breast: Category 2", "BI-RADS - bilateral: 1"
+        rf"\b{_KEYWORD}(?:\s+(?:assessment\s+)?category)?\s*(?:\(\s*{_SIDE}\s*\)|[,\-]\s*{_SIDE})\s*:?\s*"
+        rf"(?:category\s*)?{_CAT}\b",
     ),
     "COMPOSITION": (
         # "ACR density C", "ACR C", "ACR category B", "ACR-C"

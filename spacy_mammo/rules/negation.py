@@ -41,10 +41,12 @@ conventions of the annotation guidelines (v1.3):
 """
 import bisect
 import re
-from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
+from spacy.training import Example
+from spacy.util import registry
 
 from ..errors import MammoDataError
 from ..extensions import register_extensions
@@ -255,6 +257,7 @@ class MammoNegation:
         terminators: Sequence[str] = tuple(DEFAULT_TERMINATORS),
         backward_terminators: Sequence[str] = tuple(DEFAULT_BACKWARD_TERMINATORS),
         typo_cues: Sequence[str] = tuple(DEFAULT_TYPO_CUES),
+        scorer: Optional[Callable] = None,
         historical: Sequence[str] = tuple(DEFAULT_HISTORICAL),
         historical_near: Sequence[str] = tuple(DEFAULT_HISTORICAL_NEAR),
         post_historical: Sequence[str] = tuple(DEFAULT_POST_HISTORICAL),
@@ -275,6 +278,8 @@ class MammoNegation:
         backward_terminators (Sequence[str]): Phrases that end a backward scope.
         typo_cues (Sequence[str]): One-word negation cues that also match one
             edit away ("withuot", "absnt"); ignored unless also a pre- or post-cue.
+        scorer (Optional[Callable]): Scores `negated`/`uncertain` for `nlp.evaluate`;
+            None means `mammo_negation_score`.
         historical (Sequence[str]): Cues that make what follows historical.
         historical_near (Sequence[str]): Cues that make the noun phrase right after them historical.
         post_historical (Sequence[str]): Cues that make what precedes them historical.
@@ -282,6 +287,7 @@ class MammoNegation:
         context_terminators (Sequence[str]): Phrases that end historical and family scopes.
         """
         self.name = name
+        self.scorer = mammo_negation_score if scorer is None else scorer
         self._patterns = {
             PRE_NEG: _compile(pre_negation),
             POST_NEG: _compile(post_negation),
@@ -351,6 +357,10 @@ class MammoNegation:
             ent._.historical = in_context and (j in historical or kind in HISTORY_KINDS)
             ent._.family = in_context and (j in family or kind in FAMILY_KINDS)
         return doc
+
+    def score(self, examples: Iterable[Example], **kwargs) -> Dict[str, Optional[float]]:
+        """Assertion accuracies for `nlp.evaluate` (see `mammo_negation_score`)."""
+        return self.scorer(examples, **kwargs)
 
     def find_cues(
         self,
@@ -440,12 +450,16 @@ class MammoNegation:
         "terminators": DEFAULT_TERMINATORS,
         "backward_terminators": DEFAULT_BACKWARD_TERMINATORS,
         "typo_cues": DEFAULT_TYPO_CUES,
+        "scorer": {"@scorers": "spacy-mammo.negation_scorer.v1"},
         "historical": DEFAULT_HISTORICAL,
         "historical_near": DEFAULT_HISTORICAL_NEAR,
         "post_historical": DEFAULT_POST_HISTORICAL,
         "family": DEFAULT_FAMILY,
         "context_terminators": DEFAULT_CONTEXT_TERMINATORS,
     },
+    # Reported next to the entity scores, not used to select checkpoints (the rules
+    # are not trained). unc_acc has no column: the guidelines' gold has no uncertainty.
+    default_score_weights={"neg_acc": 0.0, "unc_acc": None},
 )
 def make_mammo_negation(
     nlp: Language,
@@ -460,6 +474,7 @@ def make_mammo_negation(
     terminators: List[str],
     backward_terminators: List[str],
     typo_cues: List[str],
+    scorer: Optional[Callable],
     historical: List[str],
     historical_near: List[str],
     post_historical: List[str],
@@ -482,6 +497,7 @@ def make_mammo_negation(
         terminators=terminators,
         backward_terminators=backward_terminators,
         typo_cues=typo_cues,
+        scorer=scorer,
         historical=historical,
         historical_near=historical_near,
         post_historical=post_historical,
@@ -490,9 +506,29 @@ def make_mammo_negation(
     )
 
 
+def mammo_negation_score(examples: Iterable[Example], **kwargs) -> Dict[str, Optional[float]]:
+    """`neg_acc`: accuracy of `negated` over the gold finding entities that the
+    prediction found with the same span and label; `unc_acc`: the same for
+    `uncertain`, over the gold spans that carry it (None when none does).
+    """
+    examples = list(examples)
+    gold = [eg.reference for eg in examples]
+    pred = [eg.predicted for eg in examples]
+    return {
+        "neg_acc": negation_accuracy(gold, pred)["accuracy"],
+        "unc_acc": uncertainty_accuracy(gold, pred)["accuracy"],
+    }
+
+
+@registry.scorers("spacy-mammo.negation_scorer.v1")
+def make_mammo_negation_scorer() -> Callable:
+    return mammo_negation_score
+
+
 def negation_accuracy(docs_gold: Sequence[Doc], docs_pred: Sequence[Doc]) -> Dict[str, object]:
     """Accuracy of `negated` over gold finding entities (FINDING_LABELS) that
-    the prediction found with the exact span and label.
+    the prediction found with the exact span and label. A gold span without the
+    attribute counts as not negated, as the guidelines' span format says.
 
     docs_gold (Sequence[Doc]): Docs with gold entities and gold `negated`.
     docs_pred (Sequence[Doc]): Predicted docs over the same texts, same order.
@@ -500,24 +536,41 @@ def negation_accuracy(docs_gold: Sequence[Doc], docs_pred: Sequence[Doc]) -> Dic
         "matched", "correct", "gold_findings", "unmatched", and the confusion
         counts "tp", "fp", "fn", "tn" with negated as the positive class.
     """
+    return _assertion_accuracy(docs_gold, docs_pred, "negated", gold_must_carry=False)
+
+
+def uncertainty_accuracy(docs_gold: Sequence[Doc], docs_pred: Sequence[Doc]) -> Dict[str, object]:
+    """Accuracy of `uncertain`, as `negation_accuracy`, but only over gold spans that
+    carry the attribute: the guidelines' gold (v1.3) annotates negation only, so a
+    span without it says nothing about uncertainty."""
+    return _assertion_accuracy(docs_gold, docs_pred, "uncertain", gold_must_carry=True)
+
+
+def _carries(span: Span, attr: str) -> bool:
+    # spaCy keeps a span extension's value in doc.user_data under this key once
+    # it is set (and DocBin(store_user_data=True) saves it).
+    return ("._.", attr, span.start_char, span.end_char) in span.doc.user_data
+
+
+def _assertion_accuracy(
+    docs_gold: Sequence[Doc], docs_pred: Sequence[Doc], attr: str, *, gold_must_carry: bool
+) -> Dict[str, object]:
     if len(docs_gold) != len(docs_pred):
-        raise MammoDataError(
-            f"negation_accuracy got {len(docs_gold)} gold docs and {len(docs_pred)} predicted docs"
-        )
+        raise MammoDataError(f"{attr} accuracy got {len(docs_gold)} gold docs and {len(docs_pred)} predicted docs")
     counts = {"tp": 0, "fp": 0, "fn": 0, "tn": 0}
     gold_total = 0
     for i, (gold, pred) in enumerate(zip(docs_gold, docs_pred)):
         if gold.text != pred.text:
             raise MammoDataError("gold and predicted doc texts differ", record=str(i))
-        pred_neg = {(e.start_char, e.end_char, e.label_): bool(e._.negated) for e in pred.ents}
+        predicted = {(e.start_char, e.end_char, e.label_): bool(e._.get(attr)) for e in pred.ents}
         for ent in gold.ents:
-            if ent.label_ not in FINDING_LABELS:
+            if ent.label_ not in FINDING_LABELS or (gold_must_carry and not _carries(ent, attr)):
                 continue
             gold_total += 1
             key = (ent.start_char, ent.end_char, ent.label_)
-            if key not in pred_neg:
+            if key not in predicted:
                 continue
-            g, p = bool(ent._.negated), pred_neg[key]
+            g, p = bool(ent._.get(attr)), predicted[key]
             counts[("t" if g == p else "f") + ("p" if p else "n")] += 1
     matched = sum(counts.values())
     correct = counts["tp"] + counts["tn"]

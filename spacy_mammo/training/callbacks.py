@@ -76,8 +76,11 @@ def make_safe_checkpoints(strip_strings: bool = True, max_defer_seconds: float =
     """
 
     def before_to_disk(nlp: Language) -> Language:
-        if signal.getsignal(signal.SIGTERM) is not _defer:
-            for signum in _DEFERRED:
+        for signum in _DEFERRED:
+            current = signal.getsignal(signum)
+            # An ignored signal (nohup, a background job of a non-interactive shell)
+            # stays ignored; None is a handler not set from Python, left alone.
+            if current not in (_defer, signal.SIG_IGN, None):
                 _state["previous"][signum] = signal.signal(signum, _defer)
         _state["saving"] = True
         if _state["timer"] is not None:

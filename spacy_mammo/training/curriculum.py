@@ -28,7 +28,7 @@ DifficultyT = Callable[[Example], float]
 Sizing = Union[int, Sequence[int], Iterator[int]]
 
 ALL_STAGE_NAME = "all"
-_active_batcher: Optional["CurriculumBatcher"] = None
+_active_batcher: Optional[Union["CurriculumBatcher", "CompetenceBatcher"]] = None
 
 
 @spacy.registry.misc("spacy-mammo.length_difficulty.v1")
@@ -55,6 +55,16 @@ def make_entity_density_difficulty() -> DifficultyT:
 
 def entity_density_difficulty(eg: Example) -> float:
     return len(eg.reference.ents) / max(len(eg.reference), 1)
+
+
+@spacy.registry.misc("spacy-mammo.reversed_difficulty.v1")
+def make_reversed_difficulty(difficulty: DifficultyT) -> DifficultyT:
+    """The opposite order of another difficulty function: an anti-curriculum (hard first) control.
+
+    difficulty (Callable[[Example], float]): the difficulty to reverse.
+    RETURNS (Callable[[Example], float]): minus that difficulty.
+    """
+    return lambda eg: -difficulty(eg)
 
 
 @spacy.registry.batchers("spacy-mammo.curriculum_batcher.v1")
@@ -249,14 +259,131 @@ def current_stage() -> Optional[Dict[str, object]]:
     """
     if _active_batcher is None or _active_batcher.stage_index is None:
         return None
-    return {
+    stage: Dict[str, object] = {
         "epoch": _active_batcher.epoch,
         "stage_index": _active_batcher.stage_index,
         "stage_name": _active_batcher.stage_name,
     }
+    if isinstance(_active_batcher, CompetenceBatcher):
+        stage["competence"] = _active_batcher.competence
+    return stage
 
 
 def reset_current_stage() -> None:
     """Forget the active batcher (called when a training run starts)."""
     global _active_batcher
     _active_batcher = None
+
+
+@spacy.registry.batchers("spacy-mammo.competence_batcher.v1")
+def configure_competence_batcher(
+    size: int,
+    total_steps: int,
+    difficulty: Optional[DifficultyT] = None,
+    initial_competence: float = 0.01,
+    size_by: str = "padded",
+    get_length: Optional[Callable[[Example], int]] = None,
+    seed: int = 0,
+) -> "CompetenceBatcher":
+    """Competence-based curriculum (Platanios et al., NAACL 2019): at step t every batch is sampled
+    from the easiest c(t) of the data, c(t) = min(1, sqrt(t (1 - c0^2) / T + c0^2)).
+
+    size (int): largest padded size (or word count) of a batch.
+    total_steps (int): T, the step at which the whole data set becomes available.
+    difficulty (Callable[[Example], float] or None): difficulty of an example; default: length.
+    initial_competence (float): c0, the share of the data available at step 0.
+    size_by (str): "padded" (longest doc * number of docs) or "words".
+    get_length (Callable[[Example], int] or None): length of an example; default: `len`.
+    seed (int): seed of the batch sampling.
+    RETURNS (CompetenceBatcher): maps `Iterable[Example]` to `Iterable[List[Example]]`; each call (epoch)
+        yields about as many padded tokens as the epoch's data holds.
+    """
+    return CompetenceBatcher(
+        size=size,
+        total_steps=total_steps,
+        difficulty=difficulty if difficulty is not None else length_difficulty,
+        initial_competence=initial_competence,
+        size_by=size_by,
+        get_length=get_length if get_length is not None else len,
+        seed=seed,
+    )
+
+
+def competence(step: int, total_steps: int, initial: float) -> float:
+    """The square-root competence schedule c(t) of Platanios et al. (2019)."""
+    if total_steps <= 0:
+        return 1.0
+    return min(1.0, float(numpy.sqrt(step * (1.0 - initial**2) / total_steps + initial**2)))
+
+
+class CompetenceBatcher:
+    """Callable batcher sampling each batch from the examples the model is competent for.
+
+    The step counter runs across calls (epochs); `competence` is the value for the last batch
+    made, and `epoch` the epoch just started (0-based).
+    """
+
+    def __init__(
+        self,
+        *,
+        size: int,
+        total_steps: int,
+        difficulty: DifficultyT,
+        initial_competence: float,
+        size_by: str,
+        get_length: Callable[[Example], int],
+        seed: int,
+    ):
+        if not 0.0 < initial_competence <= 1.0:
+            raise ValueError(f"initial_competence must be in (0, 1], got {initial_competence}")
+        if size_by not in ("padded", "words"):
+            raise ValueError(f"size_by must be 'padded' or 'words', got {size_by!r}")
+        if size < 1:
+            raise ValueError(f"size must be positive, got {size}")
+        self.size = size
+        self.total_steps = total_steps
+        self.difficulty = difficulty
+        self.initial_competence = initial_competence
+        self.size_by = size_by
+        self.get_length = get_length
+        self.rng = random.Random(seed)
+        self.step = 0
+        self.epoch = -1
+        self.competence = competence(0, total_steps, initial_competence)
+        self.stage_index: Optional[int] = None
+        self.stage_name: Optional[str] = None
+
+    def __call__(self, examples: Iterable[Example]) -> Iterator[List[Example]]:
+        global _active_batcher
+        _active_batcher = self
+        examples = list(examples)
+        self.epoch += 1
+        self.stage_index = self.epoch
+        self.stage_name = "competence"
+        if not examples:
+            return iter([])
+        ranked = sorted(examples, key=self.difficulty)
+        lengths = [self.get_length(eg) for eg in ranked]
+        budget = sum(lengths)  # one epoch: about as many tokens as the data holds
+        return self._batches(ranked, lengths, budget)
+
+    def _batches(self, ranked: List[Example], lengths: List[int], budget: int) -> Iterator[List[Example]]:
+        made = 0
+        while made < budget:
+            self.competence = competence(self.step, self.total_steps, self.initial_competence)
+            pool = max(1, int(round(self.competence * len(ranked))))
+            batch: List[int] = []
+            longest = words = 0
+            while True:
+                i = self.rng.randrange(pool)
+                new_longest = max(longest, lengths[i])
+                cost = new_longest * (len(batch) + 1) if self.size_by == "padded" else words + lengths[i]
+                if batch and cost > self.size:
+                    break
+                batch.append(i)
+                longest, words = new_longest, words + lengths[i]
+                if cost >= self.size:
+                    break
+            made += sum(lengths[i] for i in batch)
+            self.step += 1
+            yield [ranked[i] for i in batch]

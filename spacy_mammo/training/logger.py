@@ -14,7 +14,7 @@ from spacy.language import Language
 
 from . import curriculum
 
-CURRICULUM_BATCHER = "spacy-mammo.curriculum_batcher.v1"
+CURRICULUM_BATCHERS = ("spacy-mammo.curriculum_batcher.v1", "spacy-mammo.competence_batcher.v1")
 
 LogStepT = Callable[[Optional[Dict[str, Any]]], None]
 
@@ -36,7 +36,7 @@ def jsonl_logger(path: str, console: bool = True, progress_bar: bool = True):
         nlp: Language, stdout: IO = sys.stdout, stderr: IO = sys.stderr
     ) -> Tuple[LogStepT, Callable[[], None]]:
         console_step, console_finalize = setup_console(nlp, stdout, stderr)
-        uses_curriculum = nlp.config["training"]["batcher"].get("@batchers") == CURRICULUM_BATCHER
+        uses_curriculum = nlp.config["training"]["batcher"].get("@batchers") in CURRICULUM_BATCHERS
         # The batcher is first called after this point, so a stage seen later belongs to this run.
         curriculum.reset_current_stage()
         log_path.parent.mkdir(parents=True, exist_ok=True)
@@ -73,6 +73,7 @@ def make_row(info: Dict[str, Any], stage: Optional[Dict[str, Any]]) -> Dict[str,
         "step": info["step"],
         "stage": stage["stage_name"] if stage else None,
         "stage_index": stage["stage_index"] if stage else None,
+        "competence": stage.get("competence") if stage else None,
         "losses": {name: float(value) for name, value in info["losses"].items()},
         "score": _float(info["score"]),
         "ents_p": _float(scores.get("ents_p")),

@@ -6,16 +6,16 @@ import os
 import pandas as pd
 import pytest
 
-from spacy_mammo.batch.extract import cli_main
+from spacy_mammo.batch.run import ExtractOptions
 
-from ..conftest import REPORTS, parse_markup
+from ..conftest import REPORTS, invoke_cli, parse_markup
 
 try:
     from dask.distributed import Client, LocalCluster
 except ImportError:  # an optional extra: spacy-mammo[distributed]
     if os.environ.get("CI") == "true":
         raise
-    pytest.skip("dask[distributed] is not installed (pip install 'dask[distributed]')", allow_module_level=True)
+    pytest.skip('needs the distributed extra: pip install "spacy-mammo[distributed]"', allow_module_level=True)
 
 from spacy_mammo.batch.distributed import extract_dask, worker_pipeline  # noqa: E402
 
@@ -48,7 +48,7 @@ def records():
 def test_dask_output_equals_the_single_process_cli(client, model_dir, records, tmp_path):
     path = tmp_path / "in.jsonl"
     path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
-    assert cli_main([str(path), "--model", str(model_dir), "--out", str(tmp_path / "single.jsonl")]) == 1
+    assert invoke_cli("extract", path, "--model", model_dir, "--out", tmp_path / "single.jsonl").exit_code == 1
     summary = extract_dask(path, model_dir, tmp_path / "dask.jsonl", client=client, partition_size=3)
     assert (summary.written, summary.errors, summary.exit_code) == (len(records) - 3, 3, 1)
     assert (tmp_path / "dask.jsonl").read_bytes() == (tmp_path / "single.jsonl").read_bytes()
@@ -64,8 +64,8 @@ def test_dask_output_equals_the_single_process_cli(client, model_dir, records, t
 def test_dask_csv_input_and_output(client, model_dir, records, tmp_path):
     good = [r for r in records if r["text"] and r["id"] and r["text"] != "duplicate"]
     pd.DataFrame(good).to_csv(tmp_path / "in.csv", index=False)
-    assert cli_main([str(tmp_path / "in.csv"), "--model", str(model_dir), "--out", str(tmp_path / "single.csv")]) == 0
+    assert invoke_cli("extract", tmp_path / "in.csv", "--model", model_dir, "--out", tmp_path / "single.csv").exit_code == 0
     summary = extract_dask(tmp_path / "in.csv", model_dir, tmp_path / "dask.csv", client=client, partition_size=4,
-                           chunksize=5, progress=False)
+                           options=ExtractOptions(chunksize=5, progress=False))
     assert summary.exit_code == 0 and summary.written == len(good)
     assert (tmp_path / "dask.csv").read_bytes() == (tmp_path / "single.csv").read_bytes()

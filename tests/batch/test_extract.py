@@ -9,19 +9,15 @@ from spacy.language import Language
 from spacy.pipeline import Pipe
 from spacy.util import minibatch
 
-from spacy_mammo.batch import extract
-from spacy_mammo.batch.extract import (
-    FINDING_COLUMNS,
-    REPORT_COLUMNS,
-    InputRecord,
-    RecordChecker,
-    cli_main,
-    doc_record,
-    iter_input,
-    load_pipeline,
-)
+from spacy_mammo.assemble import load_pipeline
+from spacy_mammo.batch import inputs
+from spacy_mammo.batch import run as batch_run
+from spacy_mammo.batch.inputs import InputRecord, RecordChecker, iter_input
+from spacy_mammo.batch.outputs import REPORT_COLUMNS
+from spacy_mammo.batch.run import doc_record
+from spacy_mammo.rules.findings import FINDING_KEYS
 
-from ..conftest import REPORTS, parse_markup
+from ..conftest import REPORTS, invoke_cli, parse_markup
 
 TEXTS = [parse_markup(marked)[0] for marked in REPORTS]
 # Appears in a report below: output on the console and in the errors file must never contain it.
@@ -73,7 +69,7 @@ def boom_model_dir(model_dir, tmp_path_factory):
 @pytest.fixture(autouse=True)
 def load_once(monkeypatch):
     """Each model is loaded for real once per module; later runs reuse it (speed)."""
-    monkeypatch.setattr(extract, "load_pipeline", _cached_load)
+    monkeypatch.setattr(batch_run, "load_pipeline", _cached_load)
 
 
 _LOADED = {}
@@ -114,7 +110,8 @@ def read_jsonl(path):
 
 
 def run(input_path, model, out, *extra):
-    return cli_main([str(input_path), "--model", str(model), "--out", str(out), *[str(x) for x in extra]])
+    """`extract`: RETURNS (Result): exit_code, stdout and stderr."""
+    return invoke_cli("extract", input_path, "--model", model, "--out", out, *extra)
 
 
 @pytest.fixture(scope="module")
@@ -131,7 +128,7 @@ def mixed_input(tmp_path_factory):
 def reference(mixed_input, model_dir, tmp_path_factory):
     """An uninterrupted run on the mixed input, JSONL and CSV outputs."""
     folder = tmp_path_factory.mktemp("reference")
-    rcs = [run(mixed_input, model_dir, folder / f"out.{fmt}", "--max-chars", 300) for fmt in ("jsonl", "csv")]
+    rcs = [run(mixed_input, model_dir, folder / f"out.{fmt}", "--max-chars", 300).exit_code for fmt in ("jsonl", "csv")]
     return {"rcs": rcs, "jsonl": folder / "out.jsonl", "csv": folder / "out.csv"}
 
 
@@ -171,23 +168,23 @@ def test_errors_file_names_id_line_and_reason_without_text(reference):
     assert SECRET not in reference["jsonl"].read_text(encoding="utf-8")
 
 
-def test_console_shows_counts_never_text(mixed_input, model_dir, tmp_path, capsys):
-    assert run(mixed_input, model_dir, tmp_path / "out.jsonl", "--max-chars", 300) == 1
-    captured = capsys.readouterr()
-    assert "8 written" in captured.out and "7 errors" in captured.out
-    assert SECRET not in captured.out + captured.err
-    assert all(text[:20] not in captured.out + captured.err for text in TEXTS)
+def test_console_shows_counts_never_text(mixed_input, model_dir, tmp_path):
+    result = run(mixed_input, model_dir, tmp_path / "out.jsonl", "--max-chars", 300)
+    assert result.exit_code == 1
+    assert "8 written" in result.stdout and "7 errors" in result.stdout
+    assert SECRET not in result.output
+    assert all(text[:20] not in result.output for text in TEXTS)
 
 
 def test_csv_output_one_row_per_finding(reference):
     out = read_jsonl(reference["jsonl"])
     with reference["csv"].open(encoding="utf-8", newline="") as file_:
         rows = list(csv.DictReader(file_))
-    assert list(rows[0]) == REPORT_COLUMNS + FINDING_COLUMNS
+    assert list(rows[0]) == REPORT_COLUMNS + list(FINDING_KEYS)
     assert len(rows) == sum(max(1, len(r["findings"])) for r in out)
     assert [r["id"] for r in rows] == [r["id"] for r in out for _ in range(max(1, len(r["findings"])))]
     (empty,) = [row for row in rows if row["id"] == "empty"]
-    assert all(empty[column] == "" for column in FINDING_COLUMNS)
+    assert all(empty[column] == "" for column in FINDING_KEYS)
     by_id = {}
     for row in rows:
         by_id.setdefault(row["id"], []).append(row)
@@ -206,7 +203,7 @@ def test_csv_and_folder_and_parquet_inputs(reference, model_dir, tmp_path):
     records = [{**r, "id": str(r["id"])} for r in good_records()]
     pd.DataFrame(records).rename(columns={"id": "report_id", "text": "body"}).to_csv(tmp_path / "in.csv", index=False)
     assert run(tmp_path / "in.csv", model_dir, tmp_path / "csv.jsonl", "--id-column", "report_id",
-               "--text-column", "body", "--chunksize", 3) == 0
+               "--text-column", "body", "--chunksize", 3).exit_code == 0
     assert read_jsonl(tmp_path / "csv.jsonl") == expected
 
     folder = tmp_path / "reports"
@@ -215,24 +212,50 @@ def test_csv_and_folder_and_parquet_inputs(reference, model_dir, tmp_path):
         if record["text"]:
             (folder / f"{record['id']}.txt").write_text(record["text"], encoding="utf-8")
     (folder / "notes.md").write_text("not a report", encoding="utf-8")
-    assert run(folder, model_dir, tmp_path / "folder.jsonl") == 0
+    assert run(folder, model_dir, tmp_path / "folder.jsonl").exit_code == 0
     by_id = {r["id"]: r for r in expected}
     out = read_jsonl(tmp_path / "folder.jsonl")
     assert [r["id"] for r in out] == sorted(r["id"] for r in records if r["text"])
     assert all(r == by_id[r["id"]] for r in out)
 
-    pytest.importorskip("pyarrow", reason="Parquet input needs pyarrow")
+    pytest.importorskip("pyarrow", reason='Parquet input needs the parquet extra: pip install "spacy-mammo[parquet]"')
     pd.DataFrame(records).to_parquet(tmp_path / "in.parquet")
-    assert run(tmp_path / "in.parquet", model_dir, tmp_path / "pq.jsonl", "--chunksize", 4) == 0
+    assert run(tmp_path / "in.parquet", model_dir, tmp_path / "pq.jsonl", "--chunksize", 4).exit_code == 0
     assert read_jsonl(tmp_path / "pq.jsonl") == expected
 
 
-def test_bad_input_and_missing_columns_fail_clearly(model_dir, tmp_path, capsys):
+def test_bad_input_and_missing_columns_are_data_errors(model_dir, tmp_path):
     pd.DataFrame({"id": ["a"], "report": ["x"]}).to_csv(tmp_path / "in.csv", index=False)
-    assert run(tmp_path / "in.csv", model_dir, tmp_path / "out.jsonl") == 2
-    assert "missing columns ['text']" in capsys.readouterr().err
-    assert run(tmp_path / "in.xml", model_dir, tmp_path / "out.jsonl") == 2
-    assert "unknown input type" in capsys.readouterr().err
+    result = run(tmp_path / "in.csv", model_dir, tmp_path / "out.jsonl")
+    assert result.exit_code == 1
+    # The progress bar shares stderr; the error is one line after it, no traceback.
+    expected = f"error: {tmp_path / 'in.csv'}: missing columns ['text'] (use --id-column / --text-column)"
+    assert result.stderr.splitlines()[-1] == expected and "Traceback" not in result.stderr
+    (tmp_path / "in.xml").write_text("<reports/>", encoding="utf-8")
+    result = run(tmp_path / "in.xml", model_dir, tmp_path / "out.jsonl")
+    assert result.exit_code == 1
+    assert "unknown input type" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "input_name,extra,message",
+    [
+        ("in.jsonl", ["--out", "out.txt"], "cannot tell the format of 'out.txt'"),
+        ("in.jsonl", ["--n-process", 0], "-1 for all CPUs"),
+        ("in.jsonl", ["--batch-size", 0], "'--batch-size'"),
+        ("in.jsonl", ["--format", "xml"], "'xml' is not one of"),
+        ("in.jsonl", ["--model", "no-such-model"], "neither a pipeline directory nor an installed pipeline package"),
+        ("missing.jsonl", [], "does not exist"),
+    ],
+)
+def test_usage_errors_exit_2_before_any_work(model_dir, tmp_path, monkeypatch, input_name, extra, message):
+    """An option given twice takes its later value, so `extra` overrides the options before it."""
+    monkeypatch.chdir(tmp_path)
+    write_jsonl(tmp_path / "in.jsonl", good_records())
+    result = invoke_cli("extract", input_name, "--model", model_dir, "--out", "out.jsonl", *extra)
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl"]
 
 
 @pytest.mark.parametrize("n_process", [1, 2])
@@ -241,19 +264,19 @@ def test_pipeline_exception_isolates_the_failing_report(boom_model_dir, model_di
     records.insert(2, {"id": "boom", "text": f"{SECRET} {BOOM} mass."})
     write_jsonl(tmp_path / "in.jsonl", records)
     args = ("--batch-size", 4, "--n-process", n_process)
-    assert run(tmp_path / "in.jsonl", boom_model_dir, tmp_path / "out.jsonl", *args) == 1
+    assert run(tmp_path / "in.jsonl", boom_model_dir, tmp_path / "out.jsonl", *args).exit_code == 1
     (error,) = read_jsonl(tmp_path / "out.jsonl.errors.jsonl")
     assert error == {"id": "boom", "line": 3, "reason": "pipeline error in mammo_test_boom: RuntimeError"}
     out = read_jsonl(tmp_path / "out.jsonl")
     assert [r["id"] for r in out] == [f"r{i}" for i in range(len(TEXTS))]
     del records[2]
     write_jsonl(tmp_path / "clean.jsonl", records)
-    assert run(tmp_path / "clean.jsonl", model_dir, tmp_path / "clean_out.jsonl") == 0
+    assert run(tmp_path / "clean.jsonl", model_dir, tmp_path / "clean_out.jsonl").exit_code == 0
     assert out == read_jsonl(tmp_path / "clean_out.jsonl")
 
 
 @pytest.mark.parametrize("fmt", ["jsonl", "csv"])
-def test_resume_after_a_kill_equals_an_uninterrupted_run(reference, mixed_input, model_dir, tmp_path, fmt, capsys):
+def test_resume_after_a_kill_equals_an_uninterrupted_run(reference, mixed_input, model_dir, tmp_path, fmt):
     full = reference[fmt].read_bytes()
     out = tmp_path / f"out.{fmt}"
     partial = tmp_path / f"out.{fmt}.partial"
@@ -262,79 +285,70 @@ def test_resume_after_a_kill_equals_an_uninterrupted_run(reference, mixed_input,
     for n_lines in (1, 3, len(lines) // 2):
         cut = len(b"\n".join(lines[:n_lines])) + 1 + len(lines[n_lines]) // 2
         partial.write_bytes(full[:cut])
-        assert run(mixed_input, model_dir, out, "--resume", "--max-chars", 300) == 1
+        result = run(mixed_input, model_dir, out, "--resume", "--max-chars", 300)
+        assert result.exit_code == 1
         assert out.read_bytes() == full
         if fmt == "jsonl":
             kept = n_lines
         else:  # the last report of the partial file may lack rows: it is redone
             ids = [row[0] for row in csv.reader(line.decode() for line in lines[1:n_lines])]
             kept = len(set(ids) - set(ids[-1:]))
-        assert f"{kept} kept from a previous run" in capsys.readouterr().out
+        assert f"{kept} kept from a previous run" in result.stdout
         assert not partial.exists()
         errors = reference[fmt].with_name(f"out.{fmt}.errors.jsonl").read_bytes()
         assert out.with_name(f"out.{fmt}.errors.jsonl").read_bytes() == errors
 
 
-def test_resume_skips_reports_already_written(reference, mixed_input, model_dir, tmp_path, capsys):
+def test_resume_skips_reports_already_written(reference, mixed_input, model_dir, tmp_path):
     full = reference["jsonl"].read_text(encoding="utf-8").splitlines(keepends=True)
     out = tmp_path / "out.jsonl"
     (tmp_path / "out.jsonl.partial").write_text("".join(full[:4]), encoding="utf-8")
-    assert run(mixed_input, model_dir, out, "--resume", "--max-chars", 300) == 1
-    assert "4 kept from a previous run" in capsys.readouterr().out
-    # No --resume: an old partial file is overwritten, not continued.
+    result = run(mixed_input, model_dir, out, "--resume", "--max-chars", 300)
+    assert result.exit_code == 1
+    assert "4 kept from a previous run" in result.stdout
+    # No --resume: an old partial file is overwritten, not continued (and OUT replaced only with --overwrite).
     (tmp_path / "out.jsonl.partial").write_text("".join(full[:4]), encoding="utf-8")
-    assert run(mixed_input, model_dir, out, "--max-chars", 300) == 1
+    assert run(mixed_input, model_dir, out, "--max-chars", 300).exit_code == 2
+    assert run(mixed_input, model_dir, out, "--max-chars", 300, "--overwrite").exit_code == 1
     assert out.read_text(encoding="utf-8") == "".join(full)
 
 
 def test_include_text(model_dir, tmp_path):
     write_jsonl(tmp_path / "in.jsonl", [{"id": "a", "text": TEXTS[0]}])
-    assert run(tmp_path / "in.jsonl", model_dir, tmp_path / "out.jsonl", "--include-text") == 0
+    assert run(tmp_path / "in.jsonl", model_dir, tmp_path / "out.jsonl", "--include-text").exit_code == 0
     (record,) = read_jsonl(tmp_path / "out.jsonl")
     assert record["text"] == TEXTS[0]
-    assert run(tmp_path / "in.jsonl", model_dir, tmp_path / "out.csv", "--include-text") == 0
+    assert run(tmp_path / "in.jsonl", model_dir, tmp_path / "out.csv", "--include-text").exit_code == 0
     rows = list(csv.DictReader((tmp_path / "out.csv").open(encoding="utf-8", newline="")))
     assert rows and all(row["text"] == TEXTS[0] for row in rows)
 
 
-def test_csv_input_is_read_in_chunks(tmp_path, monkeypatch):
-    n_rows, chunksize = 200, 50
+def test_csv_input_is_streamed(tmp_path, monkeypatch):
+    n_rows = 20_000
     pd.DataFrame({"id": [f"c{i}" for i in range(n_rows)], "text": [f"report {i}" for i in range(n_rows)]}).to_csv(
         tmp_path / "big.csv", index=False
     )
-    chunk_sizes = []
-    read_csv = pd.read_csv
+    opened = []
+    path_open = inputs.Path.open
 
-    def spy(*args, **kwargs):
-        reader = read_csv(*args, **kwargs)
-        if kwargs.get("chunksize") is None:
-            return reader
+    def spy(self, *args, **kwargs):
+        opened.append(path_open(self, *args, **kwargs))
+        return opened[-1]
 
-        class Spy:
-            def __iter__(self):
-                for chunk in reader:
-                    chunk_sizes.append(len(chunk))
-                    yield chunk
-
-            def close(self):
-                reader.close()
-
-        return Spy()
-
-    monkeypatch.setattr(extract.pd, "read_csv", spy)
-    records = iter_input(tmp_path / "big.csv", chunksize=chunksize)
+    monkeypatch.setattr(inputs.Path, "open", spy)
+    records = iter_input(tmp_path / "big.csv")
     first = next(records)
-    assert (first.id, first.where) == ("c0", ("row", 1))
-    assert chunk_sizes == [chunksize]  # only the first chunk has been read
+    assert (first.id, first.where) == ("c0", ("line", 2))
+    (file_,) = opened
+    assert file_.tell() < (tmp_path / "big.csv").stat().st_size / 10  # only the start has been read
     rest = list(records)
-    assert chunk_sizes == [chunksize] * (n_rows // chunksize)
-    assert [r.where for r in rest] == [("row", i) for i in range(2, n_rows + 1)]
-    assert rest[-1].id == f"c{n_rows - 1}"
+    assert [r.where for r in rest] == [("line", i) for i in range(3, n_rows + 2)]
+    assert rest[-1].id == f"c{n_rows - 1}" and file_.closed
 
 
 def test_record_checker():
     checker = RecordChecker(max_chars=10, done_ids={"done"})
-    Record = extract.InputRecord
+    Record = InputRecord
     checked = [
         checker(Record(("line", i), report_id, text))
         for i, (report_id, text) in enumerate(
@@ -353,8 +367,8 @@ def test_record_checker():
 
 def test_memory_zones_do_not_change_the_output(reference, mixed_input, model_dir, tmp_path, monkeypatch):
     """Chunks of 2 reports, each in its own nlp.memory_zone(), give the uninterrupted output and errors."""
-    monkeypatch.setattr(extract.pipe_in_memory_zones, "__kwdefaults__", {"zone_size": 2})
-    assert run(mixed_input, model_dir, tmp_path / "out.jsonl", "--max-chars", 300) == 1
+    monkeypatch.setattr(batch_run.pipe_in_memory_zones, "__kwdefaults__", {"zone_size": 2})
+    assert run(mixed_input, model_dir, tmp_path / "out.jsonl", "--max-chars", 300).exit_code == 1
     assert read_jsonl(tmp_path / "out.jsonl") == read_jsonl(reference["jsonl"])
     assert read_jsonl(tmp_path / "out.jsonl.errors.jsonl") == read_jsonl(
         reference["jsonl"].with_name("out.jsonl.errors.jsonl")
@@ -375,7 +389,7 @@ def test_memory_zones_leave_the_vocab_as_it_was(model_dir):
         InputRecord(where=("line", i + 1), id=f"r{i}", text=f"Left breast mass unseen{i}x zq{i * 7919} 1{i}mm.")
         for i in range(6)
     ]
-    events = list(extract.pipe_in_memory_zones(nlp, records, zone_size=2, batch_size=2))
+    events = list(batch_run.pipe_in_memory_zones(nlp, records, zone_size=2, batch_size=2))
     assert len(events) == 6
     assert sum(1 for _ in nlp.vocab) == lexemes
     assert len(nlp.vocab.strings) == strings

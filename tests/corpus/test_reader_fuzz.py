@@ -15,7 +15,6 @@ from spacy.vocab import Vocab
 from spacy_mammo.errors import MammoDataError
 from spacy_mammo.evaluation.evaluate import read_examples
 from spacy_mammo.corpus.readers import (
-    cli_main,
     read_conll_docs,
     read_csv_docs,
     read_jsonl_records,
@@ -24,6 +23,8 @@ from spacy_mammo.corpus.readers import (
 )
 from spacy_mammo.corpus.synth import generate_reports
 from spacy_mammo.tokenizer import blank_mammo_nlp
+
+from ..conftest import invoke_cli
 
 FUZZ_SETTINGS = settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
@@ -87,21 +88,20 @@ def read_or_data_error(read, path, **kwargs):
         return err
 
 
-def convert_or_data_error(src: Path, capsys):
+def convert_or_data_error(src: Path):
     """Run `convert`; on failure check that nothing was written next to the output."""
     out_dir = src.parent / "out"
     out_dir.mkdir(exist_ok=True)
     out = out_dir / "data.spacy"
     out.unlink(missing_ok=True)
-    code = cli_main([str(src), str(out)])
-    captured = capsys.readouterr()
-    if code == 0:
+    result = invoke_cli("convert", src, out)
+    if result.exit_code == 0:
         assert len(DocBin().from_disk(out)) > 0
     else:
-        assert code == 1
-        assert captured.err.startswith(f"error: {src}")
+        assert result.exit_code == 1
+        assert result.stderr.startswith(f"error: {src}") and result.stderr.count("\n") == 1
         assert list(out_dir.iterdir()) == []
-    return code
+    return result.exit_code
 
 
 def write(tmp_path, suffix, data: bytes) -> Path:
@@ -119,12 +119,12 @@ def test_valid_files_read(tmp_path):
 
 @FUZZ_SETTINGS
 @given(suffix=st.sampled_from(sorted(VALID)), fraction=st.floats(0.0, 1.0))
-def test_truncated_files(tmp_path, capsys, suffix, fraction):
+def test_truncated_files(tmp_path, suffix, fraction):
     data = VALID[suffix]
     path = write(tmp_path, suffix, data[: int(len(data) * fraction)])
     result = read_or_data_error(READERS[suffix], path)
     assert isinstance(result, (list, MammoDataError))
-    assert convert_or_data_error(path, capsys) == (0 if isinstance(result, list) else 1)
+    assert convert_or_data_error(path) == (0 if isinstance(result, list) else 1)
 
 
 @FUZZ_SETTINGS
@@ -144,14 +144,14 @@ def test_random_text(tmp_path, suffix, text):
     suffix=st.sampled_from(sorted(VALID)),
     edits=st.lists(st.tuples(st.floats(0.0, 1.0), st.binary(min_size=0, max_size=3)), min_size=1, max_size=4),
 )
-def test_corrupted_bytes(tmp_path, capsys, suffix, edits):
+def test_corrupted_bytes(tmp_path, suffix, edits):
     data = bytearray(VALID[suffix])
     for where, new in edits:
         i = int(where * (len(data) - 1))
         data[i : i + 1] = new
     path = write(tmp_path, suffix, bytes(data))
     result = read_or_data_error(READERS[suffix], path)
-    assert convert_or_data_error(path, capsys) == (0 if isinstance(result, list) else 1)
+    assert convert_or_data_error(path) == (0 if isinstance(result, list) else 1)
 
 
 @FUZZ_SETTINGS
@@ -185,18 +185,18 @@ def test_jsonl_hostile_json(tmp_path, payload):
 
 
 @pytest.mark.parametrize("field", ["text", "id"])
-def test_jsonl_lone_surrogate_escape(tmp_path, capsys, field):
+def test_jsonl_lone_surrogate_escape(tmp_path, field):
     record = {"id": "a", "text": "mass in the right breast", "spans": [{"start": 0, "end": 4, "label": "MASS"}]}
     record[field] = record[field] + "\ud800"
     path = write(tmp_path, ".jsonl", json.dumps(record).encode("utf-8") + b"\n")
     err = read_or_data_error(read_jsonl, path)
     assert isinstance(err, MammoDataError) and err.line == 1
-    assert convert_or_data_error(path, capsys) == 1
+    assert convert_or_data_error(path) == 1
 
 
 @pytest.mark.parametrize("suffix", sorted(VALID))
 @pytest.mark.parametrize("encoding", ["latin-1", "utf-16", "utf-16-le", "utf-32"])
-def test_wrong_encoding_names_the_line(tmp_path, capsys, suffix, encoding):
+def test_wrong_encoding_names_the_line(tmp_path, suffix, encoding):
     text = VALID[suffix].decode("utf-8")
     non_ascii = "Mamograf\u00eda caf\u00e9"
     if suffix == ".jsonl":
@@ -209,7 +209,7 @@ def test_wrong_encoding_names_the_line(tmp_path, capsys, suffix, encoding):
     err = read_or_data_error(READERS[suffix], path)
     assert isinstance(err, MammoDataError)
     assert err.line is not None
-    assert convert_or_data_error(path, capsys) == 1
+    assert convert_or_data_error(path) == 1
 
 
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-8-sig", "latin-1", "cp1252"])
@@ -255,7 +255,7 @@ def test_conll_missing_columns(tmp_path, lines):
 
 
 @pytest.mark.parametrize("suffix", sorted(VALID))
-def test_ten_megabyte_line(tmp_path, capsys, suffix):
+def test_ten_megabyte_line(tmp_path, suffix):
     """One 10 MB line: a truncated JSON record, a 10 MB CoNLL token, a 10 MB CSV header."""
     big = "x" * TEN_MB
     if suffix == ".jsonl":
@@ -270,7 +270,7 @@ def test_ten_megabyte_line(tmp_path, capsys, suffix):
         assert len(result) == 1 and len(result[0][0].text) == TEN_MB
     else:
         assert isinstance(result, MammoDataError) and result.line == 1
-    convert_or_data_error(path, capsys)
+    convert_or_data_error(path)
 
 
 def test_ten_megabyte_valid_jsonl_record(tmp_path):

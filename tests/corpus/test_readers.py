@@ -12,7 +12,6 @@ from spacy.vocab import Vocab
 from spacy_mammo.errors import MammoDataError
 from spacy_mammo.corpus.readers import (
     ReadStats,
-    cli_main,
     read_conll_docs,
     read_csv_docs,
     read_jsonl_records,
@@ -20,6 +19,8 @@ from spacy_mammo.corpus.readers import (
     write_docbin,
 )
 from spacy_mammo.tokenizer import blank_mammo_nlp
+
+from ..conftest import invoke_cli
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "readers"
 REPORTS = FIXTURES / "reports.jsonl"
@@ -77,7 +78,7 @@ def test_records_to_docs_sets_ents_and_negation(nlp):
     assert docs[0].user_data["record_id"] == "r001"
 
 
-@pytest.mark.parametrize("split,n_docs", [("report", 3), ("sentence", 10), ("section", 6)])
+@pytest.mark.parametrize("split,n_docs", [("report", 3), ("sentence", 11), ("section", 6)])
 def test_split_keeps_spans_whole(nlp, split, n_docs):
     records = list(read_jsonl_records(REPORTS))
     docs = list(records_to_docs(records, nlp, split=split))
@@ -96,7 +97,12 @@ def test_split_keeps_spans_whole(nlp, split, n_docs):
 def test_sentence_split_cuts_at_newlines_but_not_inside_spans(nlp):
     docs = list(records_to_docs(read_jsonl_records(REPORTS), nlp, split="sentence"))
     texts = [d.text for d in docs if d.user_data["record_id"] == "r003"]
-    assert texts == ["R2:00 mass at 6cmfn.", "Density: C.", "Assessment: BI-RADS\n4"]
+    # v1.3: the BI-RADS value on its own line is the span, so the split may cut before it
+    assert texts == ["R2:00 mass at 6cmfn.", "Density: C.", "Assessment: BI-RADS", "4"]
+    # older data with a span across the line break is never cut inside the span
+    text = "Assessment: BI-RADS\n4"
+    old = record(rid="old", text=text, spans=[{"start": 12, "end": len(text), "label": "BIRADS", "negated": False}])
+    assert [d.text for d in records_to_docs([old], nlp, split="sentence")] == [text]
 
 
 def test_blank_texts_split(nlp):
@@ -109,7 +115,7 @@ def test_jsonl_reader_from_registry(nlp):
     config = {"corpus": {"@readers": "spacy-mammo.JsonlReader.v1", "path": str(REPORTS), "split": "sentence"}}
     corpus = spacy.registry.resolve(config)["corpus"]
     examples = list(corpus(nlp))
-    assert len(examples) == 10
+    assert len(examples) == 11
     assert all(isinstance(eg, Example) for eg in examples)
     for eg in examples:
         assert [t.text for t in eg.predicted] == [t.text for t in eg.reference]
@@ -397,48 +403,63 @@ def test_write_docbin_is_atomic(tmp_path, nlp):
     assert len(DocBin().from_disk(out)) == 2
 
 
-def test_convert_jsonl_keeps_negation(tmp_path, capsys):
+def test_convert_jsonl_keeps_negation(tmp_path):
     out = tmp_path / "train.spacy"
-    assert cli_main([str(REPORTS), str(out), "--split", "sentence"]) == 0
-    assert "docs: 10, entities: 18, repairs: 0" in capsys.readouterr().out
+    result = invoke_cli("convert", REPORTS, out, "--split", "sentence")
+    assert result.exit_code == 0
+    assert "docs: 11, entities: 18, repairs: 0" in result.stdout
     nlp = spacy.blank("en")
     docs = list(DocBin().from_disk(out).get_docs(nlp.vocab))
-    assert len(docs) == 10
+    assert len(docs) == 11
     assert [e.text for d in docs for e in d.ents if e._.negated] == ["masses", "calcifications"]
 
 
-def test_convert_conll_repairs(tmp_path, capsys):
+def test_convert_conll_repairs(tmp_path):
     src = write_tsv(tmp_path / "a.tsv", ["x\tI-Disease", "y\tO"])
     out = tmp_path / "a.spacy"
-    assert cli_main([str(src), str(out)]) == 1
+    assert invoke_cli("convert", src, out).exit_code == 1
     assert not out.exists()
-    assert cli_main([str(src), str(out), "--repair-bio"]) == 0
-    assert "docs: 1, entities: 1, repairs: 1" in capsys.readouterr().out
+    result = invoke_cli("convert", src, out, "--repair-bio")
+    assert result.exit_code == 0
+    assert "docs: 1, entities: 1, repairs: 1" in result.stdout
     assert out.exists()
 
 
-def test_convert_csv_with_columns(tmp_path, capsys):
+def test_convert_csv_with_columns(tmp_path):
     out = tmp_path / "k.spacy"
-    args = [str(FIXTURES / "kaggle.csv"), str(out), "--id-column", "Sentence #", "--token-column", "Word"]
-    assert cli_main(args + ["--tag-column", "Tag", "--labels", "geo,gpe"]) == 0
-    assert "docs: 2, entities: 3" in capsys.readouterr().out
-    assert cli_main(args + ["--tag-column", "Tag", "--labels", "geo"]) == 1
-    assert "unknown label 'gpe'" in capsys.readouterr().err
+    args = ["convert", FIXTURES / "kaggle.csv", out, "--id-column", "Sentence #", "--token-column", "Word"]
+    result = invoke_cli(*args, "--tag-column", "Tag", "--labels", "geo,gpe")
+    assert result.exit_code == 0
+    assert "docs: 2, entities: 3" in result.stdout
+    result = invoke_cli(*args, "--tag-column", "Tag", "--labels", "geo")
+    assert result.exit_code == 1
+    assert "unknown label 'gpe'" in result.stderr
 
 
-def test_convert_error_leaves_no_output(tmp_path, capsys):
+def test_convert_error_leaves_no_output(tmp_path):
     src = write_jsonl(tmp_path / "bad.jsonl", [record(rid="a"), record(rid="a")])
     out = tmp_path / "bad.spacy"
-    assert cli_main([str(src), str(out)]) == 1
-    err = capsys.readouterr().err
-    assert "duplicate id" in err and SECRET not in err
+    result = invoke_cli("convert", src, out)
+    assert result.exit_code == 1
+    assert "duplicate id" in result.stderr and SECRET not in result.stderr
     assert list(tmp_path.iterdir()) == [src]
 
 
-def test_convert_rejects_options_of_other_formats(tmp_path):
-    with pytest.raises(SystemExit):
-        cli_main([str(FIXTURES / "sample.tsv"), str(tmp_path / "x.spacy"), "--split", "sentence"])
-    with pytest.raises(SystemExit):
-        cli_main([str(REPORTS), str(tmp_path / "x.spacy"), "--repair-bio"])
-    with pytest.raises(SystemExit):
-        cli_main([str(tmp_path / "x.txt"), str(tmp_path / "x.spacy")])
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["sample.tsv", "--split", "sentence"], "JSONL input only, not conll"),
+        (["kaggle.csv", "--alignment-mode", "expand"], "JSONL input only, not csv"),
+        (["reports.jsonl", "--repair-bio"], "CoNLL and CSV input only"),
+        (["reports.jsonl", "--format", "xml"], "'xml' is not one of"),
+        (["notes.txt"], "cannot tell the format from the extension '.txt'"),
+    ],
+)
+def test_convert_rejects_options_of_other_formats_as_usage_errors(tmp_path, args, message):
+    (tmp_path / "notes.txt").write_text("x", encoding="utf8")
+    name, *options = args
+    src = tmp_path / name if name == "notes.txt" else FIXTURES / name
+    result = invoke_cli("convert", src, tmp_path / "x.spacy", *options)
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert not (tmp_path / "x.spacy").exists()

@@ -1,15 +1,21 @@
 """Synthetic report generator and corpus statistics."""
 import json
 import re
+from pathlib import Path
 
 import pytest
+import srsly
 
-from spacy_mammo.corpus.stats import cli_main as stats_cli_main
 from spacy_mammo.corpus.stats import corpus_stats
 from spacy_mammo.corpus.readers import read_jsonl_records
 from spacy_mammo.errors import MammoDataError
 from spacy_mammo.labels import FINDING_LABELS, LABELS, NEVER_NEGATED
-from spacy_mammo.corpus.synth import cli_main, generate_reports
+from spacy_mammo.corpus.synth import generate_reports, write_jsonl
+from spacy_mammo.corpus.synth.noise import hard_wrap
+
+from ..conftest import invoke_cli
+
+ROOT = Path(__file__).resolve().parents[2]
 
 # Descriptors that may carry `negated` inside a negated noun phrase.
 NEGATABLE = set(FINDING_LABELS) | {"SHAPE", "MARGIN", "MASS_DENSITY", "CALC_MORPHOLOGY", "CALC_DISTRIBUTION"}
@@ -27,6 +33,33 @@ def _spans(record):
 def test_deterministic_for_a_seed():
     assert generate_reports(25, seed=7) == generate_reports(25, seed=7)
     assert generate_reports(25, seed=7) != generate_reports(25, seed=8)
+
+
+def test_stream_is_prefix_stable():
+    assert generate_reports(40, seed=5) == generate_reports(80, seed=5)[:40]
+
+
+def _shipped_splits():
+    """(n, seed, path) of each `synth` line of project.yml's `data` command."""
+    project = srsly.read_yaml(ROOT / "project.yml")
+    script = next(c for c in project["commands"] if c["name"] == "data")["script"]
+    splits = []
+    for line in script:
+        match = re.search(r"synth --n (\S+) --seed (\d+) --out (\S+)", line)
+        if match:
+            n = match.group(1)
+            n = project["vars"][n[len("${vars.") : -1]] if n.startswith("${vars.") else n
+            splits.append((int(n), int(match.group(2)), match.group(3)))
+    return splits
+
+
+def test_shipped_corpus_is_what_the_generator_writes(tmp_path):
+    splits = _shipped_splits()
+    assert [Path(path).name for _, _, path in splits] == ["train.jsonl", "dev.jsonl", "test.jsonl"]
+    for n, seed, path in splits:
+        out = tmp_path / Path(path).name
+        write_jsonl(generate_reports(n, seed), out)
+        assert out.read_bytes() == (ROOT / path).read_bytes(), path
 
 
 def test_records_are_valid(records):
@@ -92,7 +125,8 @@ def test_guideline_traps(records):
             if low.startswith("scattered ") and ("fibroglandular" in low or "fgt" in low):
                 assert label == "COMPOSITION"
             if label == "LATERALITY" and low == "both":
-                assert following.startswith(" b"), record["id"]  # "breasts", or a typo of it
+                # "breasts" (or a typo of it), or a body part outside the breast (v1.3); hard wraps allowed
+                assert re.match(r"\s(?:b|axillae)", following), record["id"]
             if low == "round" and label == "CALC_MORPHOLOGY":
                 assert any(l == "CALCIFICATION" and abs(s - start) < 80 for s, _, l, _, _ in spans), record["id"]
             if low == "round" and label == "SHAPE":
@@ -100,7 +134,7 @@ def test_guideline_traps(records):
             if label == "MASS" and re.search(r"(no change in the|may obscure small|could obscure small) $", text[:start].lower()):
                 assert not negated, (record["id"], start)
             if low == "either":
-                assert label == "LATERALITY" and following.startswith(" breast"), record["id"]
+                assert label == "LATERALITY" and re.match(r"\sbreast", following), record["id"]
         for match in re.finditer(r"\b(suspicious|benign-appearing|dominant|IDC|DCIS|carcinoma)\b", text):
             assert not any(s <= match.start() < e for s, e, *_ in spans), (record["id"], match.group(0))
 
@@ -119,7 +153,7 @@ def test_no_calcifications_extend_beyond_the_mass_keeps_mass_affirmed():
 
 def test_cli_writes_jsonl_atomically(tmp_path):
     out = tmp_path / "sub" / "synth.jsonl"
-    assert cli_main(["--n", "12", "--seed", "4", "--out", str(out)]) == 0
+    assert invoke_cli("synth", "--n", 12, "--seed", 4, "--out", out).exit_code == 0
     assert [p.name for p in out.parent.iterdir()] == ["synth.jsonl"]
     assert list(read_jsonl_records(out)) == generate_reports(12, seed=4)
 
@@ -141,12 +175,13 @@ def test_corpus_stats_counts():
     assert stats["sentences"] == 4 and stats["distinct_sentence_patterns"] == 2
 
 
-def test_corpus_stats_cli_prints_markdown(tmp_path, capsys):
+def test_corpus_stats_cli_prints_and_writes_markdown(tmp_path):
     path = tmp_path / "c.jsonl"
     path.write_text("\n".join(json.dumps(r) for r in generate_reports(20, seed=2)) + "\n", encoding="utf8")
-    assert stats_cli_main([str(path)]) == 0
-    out = capsys.readouterr().out
-    assert "| reports | 20 |" in out and "| BIRADS |" in out
+    result = invoke_cli("stats", path, "--out", tmp_path / "STATS.md")
+    assert result.exit_code == 0
+    assert "| reports | 20 |" in result.stdout and "| BIRADS |" in result.stdout
+    assert (tmp_path / "STATS.md").read_text(encoding="utf8") == result.stdout
 
 
 def test_read_jsonl_error_names_line_without_text(tmp_path):
@@ -206,7 +241,9 @@ def _assert_unannotated(records, pattern, group=0, at_least=3, flags=re.IGNORECA
 
 
 def test_axilla_and_region_words_are_location(corpus):
-    _assert_spans(corpus, r"\baxillae?\b", "LOCATION", at_least=20)
+    # "axilla" alone, or the head of one region phrase ("[inferior axilla]", v1.3)
+    _assert_spans(corpus, r"\b(?<!inferior )(?<!high )axillae?\b", "LOCATION", at_least=20)
+    _assert_spans(corpus, r"\b(?:inferior|high) axilla\b", "LOCATION")
     _assert_spans(corpus, r"\b(?:right|left|R|L|RT|LT) (axilla) is (?:unremarkable|normal|clear)", "LOCATION", group=1)
     _assert_spans(corpus, r"\bIn the (?:right|left|RT|LT|R|L) (axilla), (?:two|three|several|multiple) enlarged", "LOCATION", group=1, at_least=1)
     _assert_spans(corpus, r"\bnear the (?:(?:right|left|rt|lt|r|l) )?(axilla)\b", "LOCATION", group=1)
@@ -293,11 +330,16 @@ def test_other_findings_are_whole_spans(corpus, form):
     for record, match in hits:
         span = _covering(record, match.start(), match.end())
         assert span is not None and span["label"] == "OTHER_FINDING", (record["id"], match.group(0))
-        assert span["start"] == match.start() or form in ("hematoma", "lipoma", "microcysts"), (record["id"], match.group(0))
+        # "[solitary dilated duct]" is one lexicon term (v1.3)
+        solitary = form == "dilated duct" and span["start"] == match.start() - len("solitary ")
+        assert span["start"] == match.start() or solitary or form in ("hematoma", "lipoma", "microcysts"), (
+            record["id"],
+            match.group(0),
+        )
 
 
 def test_other_finding_boundaries_and_traps(corpus):
-    _assert_unannotated(corpus, r"\bsolitary(?= dilated duct)")
+    _assert_spans(corpus, r"\bsolitary dilated duct\b", "OTHER_FINDING")
     for record, match in _hits(corpus, r"\bimplant(?= integrity)"):
         span = _covering(record, match.start(), match.end())
         assert span["label"] == "OTHER_FINDING" and span["end"] == match.end(), record["id"]
@@ -342,12 +384,23 @@ def test_composition_forms(corpus):
 
 
 def test_template_field_values(corpus):
-    _assert_spans(corpus, r"^Density: ((?:high|low|equal)(?: density)?)$", "MASS_DENSITY", group=1, flags=re.IGNORECASE | re.MULTILINE)
+    _assert_spans(
+        corpus,
+        r"^Density: ((?:high|low|equal)(?: density)?)$",
+        "MASS_DENSITY",
+        group=1,
+        flags=re.IGNORECASE | re.MULTILINE,
+        at_least=1,
+    )
     _assert_spans(corpus, r"^Margins?: ([\w-]+(?: [\w-]+)*) ?$", "MARGIN", group=1, flags=re.IGNORECASE | re.MULTILINE)
     _assert_spans(corpus, r"^Shape: ([\w-]+(?: [\w-]+)*) ?$", "SHAPE", group=1, flags=re.IGNORECASE | re.MULTILINE)
     _assert_spans(corpus, r"^Depth: ([\w-]+(?: [\w-]+)*) ?$", "LOCATION", group=1, flags=re.IGNORECASE | re.MULTILINE)
     _assert_unannotated(corpus, r"^(?:Shape|Margins?|Depth|Side|Density):", flags=re.IGNORECASE | re.MULTILINE)
-    for record, match in _hits(corpus, r"^(Calcifications|Microcalcifications): (?:none|no|absent|\[ \] yes \[x\] no)$", flags=re.IGNORECASE | re.MULTILINE):
+    for record, match in _hits(
+        corpus,
+        r"^(Calcifications|Microcalcifications): (?:none|no|absent|\[ \] yes \[x\] no)$",
+        flags=re.IGNORECASE | re.MULTILINE,
+    ):
         span = _span(record, match.start(1), match.end(1))
         assert span["label"] == "CALCIFICATION" and span["negated"], record["id"]
 
@@ -357,16 +410,268 @@ def test_speech_recognition_forms(corpus):
     _assert_spans(corpus, r"\bcalcification's", "CALCIFICATION")
     _assert_spans(corpus, r"\bin distinct\b", "MARGIN", at_least=1)
     _assert_spans(corpus, r"\bfocal a symmetry\b", "ASYMMETRY")
-    _assert_spans(corpus, r"\b(?:ACR )?(?:BI-RADS®?|BIRADS|Bi-RADS|Birads|BI RADS|bi-rads|bi rads|Bi-Rads|by rads|bi-rad|Bi Rads)(?: category| Category| CATEGORY)? for [ABC]\b", "BIRADS", at_least=2)
-    _assert_spans(corpus, r"\b(?:ACR )?(?:BI-RADS®?|BIRADS|Bi-RADS|Birads|BI RADS|bi-rads|bi rads|Bi-Rads|by rads|bi-rad|Bi Rads) (?:equivalent|Equivalent):? \w+", "BIRADS", at_least=2)
+    _assert_spans(
+        corpus,
+        r"\b(?:ACR )?(?:BI-RADS®?|BIRADS|Bi-RADS|Birads|BI RADS|bi-rads|bi rads|Bi-Rads|by rads|bi-rad|Bi Rads)(?: cat"
+        r"egory| Category| CATEGORY)? for [ABC]\b",
+        "BIRADS",
+        at_least=2,
+    )
+    _assert_spans(
+        corpus,
+        r"\b(?:ACR )?(?:BI-RADS®?|BIRADS|Bi-RADS|Birads|BI RADS|bi-rads|bi rads|Bi-Rads|by rads|bi-rad|Bi Rads) (?:equ"
+        r"ivalent|Equivalent):? \w+",
+        "BIRADS",
+        at_least=2,
+    )
     _assert_spans(corpus, r"\bBIRADS (?:II|III|IV|V|VI|I)\b", "BIRADS", at_least=1)
     _assert_spans(corpus, r"\bbi rads \d\b(?! ?[ABC]\b)", "BIRADS")
 
 
 def test_birads_field_labels_and_non_shape_words(corpus):
     _assert_spans(corpus, r"\b(?:ACR )?BI-RADS Assessment: Category [0-6](?: ?[ABC])?\b", "BIRADS")
-    for record, match in _hits(corpus, r"^(?:ASSESSMENT|Assessment|Final assessment): (BI-RADS [0-6](?: [ABC]|[ABC])?)(?!\w)", flags=re.MULTILINE):
+    for record, match in _hits(
+        corpus,
+        r"^(?:ASSESSMENT|Assessment|Final assessment): (BI-RADS [0-6](?: [ABC]|[ABC])?)(?!\w)",
+        flags=re.MULTILINE,
+    ):
         assert _span(record, match.start(1), match.end(1))["label"] == "BIRADS"
     _assert_spans(corpus, r"\bOverall: (Category [0-6][ABC]?)\b", "BIRADS", group=1)
     _assert_unannotated(corpus, r"\bround(?= \d)")
     _assert_unannotated(corpus, r"\blobular(?= carcinoma)")
+
+
+# ---------------------------------------------------------------------------
+# Real-world report text (guidelines v1.3)
+# ---------------------------------------------------------------------------
+
+
+def _label_at(record, match, group=0):
+    span = _covering(record, match.start(group), match.end(group))
+    return span and span["label"]
+
+
+def test_spans_never_cross_a_line_break(corpus):
+    for record in corpus:
+        for span in record["spans"]:
+            assert "\n" not in record["text"][span["start"] : span["end"]], record["id"]
+
+
+def test_birads_value_on_the_next_line_is_the_span(corpus):
+    hits = _hits(corpus, r"(?:BI-RADS|BIRADS)[A-Za-z ()]*:[ ]?\n+([0-6][ABC]?)\b", flags=re.IGNORECASE)
+    assert len(hits) >= 10
+    for record, match in hits:
+        assert _span(record, match.start(1), match.end(1))["label"] == "BIRADS", record["id"]
+
+
+def test_side_qualifier_stays_inside_the_birads_span(corpus):
+    hits = _hits(
+        corpus,
+        r"\b(?:ACR )?BI-?RADS®?(?: [A-Za-z]+)*? ?(?:\((?:right|left|bilateral)[a-z ]*\)|, (?:right|left))",
+    )
+    assert len(hits) >= 10
+    for record, match in hits:
+        span = _covering(record, match.start(), match.end())
+        assert span["label"] == "BIRADS" and span["start"] == match.start(), record["id"]
+        assert record["text"][span["end"] - 1].isalnum() and not re.search(r"\d", match.group(0)), record["id"]
+
+
+def test_measurements_with_units_on_each_number_and_volumes(corpus):
+    _assert_spans(
+        corpus,
+        r"\b\d+(?:\.\d+)? ?(?:cm|mm) (?:x|X|by) \d+(?:\.\d+)? ?(?:cm|mm)(?: (?:x|X|by) \d+(?:\.\d+)? ?(?:cm|mm))?",
+        "SIZE",
+        at_least=20,
+    )
+    _assert_spans(corpus, r"\((\d+\.\d ?(?:cc|mL|ml|cm3))\)", "SIZE", group=1)
+    _assert_spans(
+        corpus,
+        r"(?:measuring|measures) (\d+(?:\.\d+)?(?:-| to |–| - )\d+(?:\.\d+)? ?(?:mm|cm))\b",
+        "SIZE",
+        group=1,
+        at_least=1,
+    )
+
+
+def test_ages_node_counts_and_levels_are_never_entities(corpus):
+    _assert_unannotated(corpus, r"\b\d{1,3}[- ](?:year|yr)[- ]old\b|\b\d{1,3} (?:y/o|yo)\b", at_least=50)
+    _assert_unannotated(
+        corpus,
+        r"\b(?:two|three|2|3|4|five|several) (?=(?:enlarged |abnormal )?(?:lymph nodes|axillary lymph nodes|nodes)\b)",
+    )
+    _assert_unannotated(corpus, r"\blevel (?:I|II)\b")
+    _assert_unannotated(corpus, r"\bscreening round \d\b|\bround \d\b", at_least=1)
+
+
+def test_region_phrases_and_axillary_region_are_one_location(corpus):
+    _assert_spans(corpus, r"(?<![\w-])(?:inferior axilla|high axilla|deep central|upper inner)\b(?! quadrant)", "LOCATION")
+    _assert_spans(corpus, r"\band (axillary) ultrasound\b", "LOCATION", group=1, at_least=1)
+
+
+@pytest.mark.parametrize(
+    "form,label",
+    [
+        ("asymmetric density", "ASYMMETRY"), ("developing density", "ASYMMETRY"),
+        ("skin tethering", "ASSOCIATED_FEATURE"), ("thickening of the skin", "ASSOCIATED_FEATURE"),
+        ("trabecular coarsening", "ASSOCIATED_FEATURE"), ("nipple inversion", "ASSOCIATED_FEATURE"),
+        ("inverted nipple", "ASSOCIATED_FEATURE"), ("mass lesion", "MASS"), ("parenchymal distortion", "DISTORTION"),
+        ("micro- or macrocalcifications", "CALCIFICATION"), ("microlobulation", "MARGIN"),
+        ("extracapsular rupture", "OTHER_FINDING"), ("intracapsular rupture", "OTHER_FINDING"),
+        ("silicone granuloma", "OTHER_FINDING"), ("lipoma", "OTHER_FINDING"),
+        ("hamartoma", "OTHER_FINDING"), ("fibroepithelial lesion", "OTHER_FINDING"), ("nevus", "OTHER_FINDING"),
+        ("PASH", "OTHER_FINDING"), ("duct ectasia", "OTHER_FINDING"), ("epidermal inclusion cyst", "OTHER_FINDING"),
+        ("sebaceous cyst", "OTHER_FINDING"), ("silicone breast implants?", "OTHER_FINDING"),
+        ("tissue expanders?", "OTHER_FINDING"),
+    ],
+)
+def test_older_synonyms_and_open_vocabulary_are_whole_spans(corpus, form, label):
+    # "[focal asymmetric density]" is a longer term of its own
+    _assert_spans(corpus, rf"(?<![\w-])(?<!focal ){form}\b", label, flags=0 if form.isupper() else re.IGNORECASE)
+
+
+def test_implant_placement_words_stay_out(corpus):
+    _assert_unannotated(corpus, r"\b(?:subpectoral|retroglandular|subglandular|prepectoral)\b", at_least=10)
+
+
+def test_every_clip_is_annotated_without_its_type_word(corpus):
+    hits = _hits(corpus, r"\bclips?\b")
+    assert len(hits) >= 100
+    for record, match in hits:
+        context = record["text"][match.start() - 30 : match.end()]
+        assert _label_at(record, match) == "OTHER_FINDING", (record["id"], context)
+    typed = _assert_unannotated(
+        corpus,
+        r"\b(?:wing|ribbon|coil|HydroMARK|titanium|X)(?:-shaped)?(?= (?:marker |biopsy )?clip\b)",
+        flags=0,
+    )
+    placement = _hits(corpus, r"\b(clip) placement\b")
+    assert len(placement) >= 10 and typed
+    for record, match in placement:
+        assert _covering(record, match.start(1), match.end(1))["end"] == match.end(1), record["id"]
+
+
+def test_margin_and_node_shape_words(corpus):
+    _assert_spans(corpus, r"\b(irregular) margins\b", "MARGIN", group=1)
+    _assert_spans(
+        corpus,
+        r"\b(oval|round|lobulated|reniform) (?:intramammary |axillary )?(?:lymph )?node\b",
+        "SHAPE",
+        group=1,
+    )
+
+
+def test_descriptor_words_of_other_things_are_not_annotated(corpus):
+    _assert_unannotated(corpus, r"\bdiffuse(?=\sskin\sthickening)", flags=0)
+    _assert_unannotated(
+        corpus,
+        r"\bDense(?= (?:but normal-appearing )?(?:lymph nodes|axillary|nodes))",
+        flags=0,
+        at_least=1,
+    )
+    _assert_unannotated(
+        corpus,
+        r"\b(?:hypoechoic|anechoic|isoechoic|parallel orientation|posterior acoustic \w+|internal vascularity)\b",
+        at_least=50,
+    )
+    _assert_unannotated(corpus, r"\bscattered(?= (?:oil |simple )?(?:cysts|microcysts))", flags=re.IGNORECASE)
+
+
+def test_negation_aimed_at_a_modality_leaves_the_finding_affirmed(corpus):
+    hits = _hits(corpus, r"\bThe (\w+(?: \w+)?) (?:is|was) not (?:seen|visualized) on (?:ultrasound|MRI|the \w+ view)")
+    hits += _hits(corpus, r"\bsonographic correlate (?:for|to) the (?:mammographic )?(\w+(?: \w+)?)\b")
+    checked = 0
+    for record, match in hits:
+        span = _span(record, match.start(1), match.end(1))
+        if span:
+            assert not span["negated"], (record["id"], match.group(0))
+            checked += 1
+    assert checked >= 10
+
+
+def test_a_denied_descriptor_is_negated_alone(corpus):
+    hits = _hits(corpus, r"\bnot classic ((?:fine )?pleomorphic|fine linear branching) (\w+)")
+    assert hits
+    for record, match in hits:
+        assert _span(record, match.start(1), match.end(1))["negated"], record["id"]
+        assert not _span(record, match.start(2), match.end(2))["negated"], record["id"]
+
+
+def test_mri_text(corpus):
+    _assert_unannotated(
+        corpus,
+        r"\b(?:linear|clumped|stippled|clustered ring|rim|heterogeneous|homogeneous)(?= (?:non-mass |internal )?enhanc"
+        r"ement)",
+    )
+    _assert_unannotated(
+        corpus, r"(?<=enhancement\sin\sa\s)(?:linear|segmental|regional|focal|ductal)(?=\sdistribution)", at_least=1
+    )
+    _assert_unannotated(
+        corpus,
+        r"\b(?:linear|segmental|regional|focal) (?=(?:clumped|stippled|heterogeneous|homogeneous|clustered ring) enhan"
+        r"cement)",
+    )
+    _assert_unannotated(corpus, r"\bpunctate(?= foci of enhancement)", at_least=1)
+    _assert_unannotated(
+        corpus,
+        r"\b(?:minimal|mild|moderate|marked)(?= and (?:a)?symmetric)|\btype I+ \((?:washout|plateau|persistent)\)",
+    )
+    _assert_unannotated(corpus, r"\b(?:linguine|keyhole|teardrop|salad oil) sign\b", at_least=1)
+    for form in ("free silicone", "internal mammary lymph nodes", "heterogeneous fibroglandular tissue"):
+        _assert_spans(corpus, rf"\b{form}\b", "COMPOSITION" if "tissue" in form else "OTHER_FINDING")
+
+
+def test_structured_list_headers_with_all_fields_zero_are_negated(corpus):
+    zero = _hits(corpus, r"^(\w+(?: \w+)?):\s*(?:\n  |\n- )?Number: 0", flags=re.MULTILINE)
+    some = _hits(corpus, r"^(\w+(?: \w+)?):\s*(?:\n  |\n- )?Number: [1-9]", flags=re.MULTILINE)
+    assert len(zero) >= 10 and len(some) >= 3
+    for record, match in zero:
+        assert _span(record, match.start(1), match.end(1))["negated"], record["id"]
+    for record, match in some:
+        assert not _span(record, match.start(1), match.end(1))["negated"], record["id"]
+    _assert_spans(corpus, r"\b(?:Lymph nodes|LN): ([Aa]xillary)\b", "LOCATION", group=1)
+
+
+def test_procedure_and_case_report_text(corpus):
+    _assert_unannotated(corpus, r"\bleft(?= the department)", at_least=5)
+    _assert_unannotated(corpus, r"\b\d{1,2}(?:-gauge| gauge)\b", at_least=10)
+    _assert_unannotated(
+        corpus,
+        r"\b(?:\d+|two|three|four|five|six)(?= (?:passes|cores|core samples|samples|specimens)\b)",
+    )
+    # an anaesthetic or an aspirate is not a finding: its volume is not a SIZE
+    _assert_unannotated(corpus, r"\b\d+ (?:mL|cc) of (?:1% lidocaine|[a-z -]*fluid)")
+    _assert_unannotated(corpus, r"^(?:Case|CASE|Clinical case) \d+", flags=re.MULTILINE)
+    _assert_spans(
+        corpus,
+        r"(?:Pathology|PATHOLOGY RESULTS): (fibroadenoma|stromal fibrosis|sclerosing adenosis|fibrocystic changes)\b",
+        "OTHER_FINDING",
+        group=1,
+        at_least=1,
+    )
+    _assert_unannotated(corpus, r"\b(?:invasive ductal|invasive lobular) carcinoma\b", at_least=5)
+    presented = _hits(corpus, r"\bA \d+(?:-year-old| year old| y/o| yo|-yr-old) (?:woman|man) presented with\b")
+    assert len(presented) >= 10
+    classified = _hits(corpus, r"\bclassified as ")
+    assert len(classified) >= 3
+    for record, match in classified:
+        span = _covering(record, match.end(), match.end() + 1)
+        assert span["label"] == "BIRADS" and span["start"] == match.end(), record["id"]
+    _assert_unannotated(corpus, r"\bthe BI-RADS (?:classification|lexicon)\b", at_least=1)
+
+
+def test_hard_wrap_breaks_only_spaces_outside_spans():
+    text = "Irregular spiculated mass in the upper outer quadrant of the right breast measuring 1 cm x 0.7 cm."
+    spans = [{"start": m.start(), "end": m.end()} for m in re.finditer(r"upper outer quadrant|1 cm x 0\.7 cm", text)]
+    for width in (20, 30, 45):
+        wrapped = hard_wrap(text, spans, width)
+        assert len(wrapped) == len(text) and wrapped.replace("\n", " ") == text
+        assert all("\n" not in wrapped[s["start"] : s["end"]] for s in spans)
+        assert "\n" in wrapped and all(len(line) <= width + len("upper outer quadrant") for line in wrapped.split("\n"))
+
+
+def test_some_reports_are_hard_wrapped(corpus):
+    def wrapped(text):
+        return max(map(len, text.split("\n"))) <= 80 and len(re.findall(r"[a-z,]\n[a-z]", text)) >= 2
+
+    share = sum(wrapped(record["text"]) for record in corpus) / len(corpus)
+    assert 0.05 <= share <= 0.25, share

@@ -6,7 +6,9 @@ from spacy.tokens import Doc, DocBin, Span
 from spacy.training import Example
 
 from spacy_mammo.errors import MammoDataError
-from spacy_mammo.evaluation.evaluate import cli_main, evaluate, examples_from_records, read_examples
+from spacy_mammo.evaluation.evaluate import evaluate, examples_from_records, read_examples
+
+from ..conftest import invoke_cli
 
 PATTERNS = [
     {"label": "LATERALITY", "pattern": "left"},
@@ -103,18 +105,19 @@ def test_unsupported_format(nlp, tmp_path):
         read_examples(nlp, tmp_path / "data.csv")
 
 
-def test_cli_writes_json_and_markdown(nlp, gold_docs, tmp_path, capsys):
+def test_cli_writes_json_and_markdown(nlp, gold_docs, tmp_path):
     nlp.to_disk(tmp_path / "model")
     DocBin(docs=gold_docs).to_disk(tmp_path / "test.spacy")
     out_json, out_md = tmp_path / "out" / "metrics.json", tmp_path / "out" / "metrics.md"
-    argv = [str(tmp_path / "model"), str(tmp_path / "test.spacy"), "--out-json", str(out_json), "--out-md", str(out_md)]
-    assert cli_main(argv) == 0
+    data = tmp_path / "test.spacy"
+    result = invoke_cli("evaluate", tmp_path / "model", data, "--out-json", out_json, "--out-md", out_md)
+    assert result.exit_code == 0
     metrics = json.loads(out_json.read_text(encoding="utf8"))
     expected = evaluate(nlp, gold_examples(nlp, gold_docs))
     assert metrics["ents_f"] == pytest.approx(expected["ents_f"])
     markdown = out_md.read_text(encoding="utf8")
     assert "| LATERALITY |" in markdown and "| Support |" in markdown
-    assert "| MASS |" in capsys.readouterr().out
+    assert "| MASS |" in result.stdout and "entities P/R/F" in result.stdout
     assert sorted(p.name for p in out_json.parent.iterdir()) == ["metrics.json", "metrics.md"]
 
 
@@ -124,7 +127,7 @@ def test_cli_reads_jsonl(nlp, tmp_path):
     record = {"id": "r1", "text": "left breast mass", "spans": [{"start": 0, "end": 4, "label": "LATERALITY"}]}
     (tmp_path / "test.jsonl").write_text(json.dumps(record) + "\n", encoding="utf8")
     out_json = tmp_path / "metrics.json"
-    assert cli_main([str(tmp_path / "model"), str(tmp_path / "test.jsonl"), "--out-json", str(out_json)]) == 0
+    assert invoke_cli("evaluate", tmp_path / "model", tmp_path / "test.jsonl", "--out-json", out_json).exit_code == 0
     metrics = json.loads(out_json.read_text(encoding="utf8"))
     # The ruler also predicts "mass", which the record does not annotate.
     assert (metrics["ents_p"], metrics["ents_r"]) == pytest.approx(prf(1, 1, 0)[:2])

@@ -3,7 +3,9 @@ import json
 import pytest
 
 from spacy_mammo.errors import MammoDataError
-from spacy_mammo.evaluation.plot import cli_main, plot_training_log, read_training_log
+from spacy_mammo.evaluation.plot import plot_training_log, read_training_log
+
+from ..conftest import invoke_cli
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -40,17 +42,20 @@ def make_rows(stages):
     "stages", [["easy", "easy", "medium", "medium", "hard", "hard", "all", "all"], [None, None, None]], ids=["curriculum", "plain"]
 )
 def test_plot_writes_png(tmp_path, stages):
+    pytest.importorskip("matplotlib", reason='plotting needs the train extra: pip install "spacy-mammo[train]"')
     log = write_log(tmp_path / "log.jsonl", make_rows(stages))
     out = plot_training_log(log, tmp_path / "plots" / "f1.png", title="tiny", per_label=True)
     assert out.read_bytes()[:8] == PNG_MAGIC
     assert [p.name for p in out.parent.iterdir()] == ["f1.png"]
 
 
-def test_cli(tmp_path, capsys):
+def test_cli(tmp_path):
+    pytest.importorskip("matplotlib", reason='plotting needs the train extra: pip install "spacy-mammo[train]"')
     log = write_log(tmp_path / "log.jsonl", make_rows(["easy", "medium"]))
-    assert cli_main([str(log), str(tmp_path / "f1.png")]) == 0
+    result = invoke_cli("plot", log, tmp_path / "f1.png", "--title", "tiny", "--per-label")
+    assert result.exit_code == 0
     assert (tmp_path / "f1.png").read_bytes()[:8] == PNG_MAGIC
-    assert "f1.png" in capsys.readouterr().out
+    assert "f1.png" in result.stdout
 
 
 def test_read_log_sorts_by_step(tmp_path):

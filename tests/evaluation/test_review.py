@@ -9,11 +9,11 @@ from pathlib import Path
 import numpy
 import pytest
 
-from spacy_mammo.batch.extract import load_pipeline
+from spacy_mammo.assemble import load_pipeline
 from spacy_mammo.labels import LABELS
-from spacy_mammo.evaluation.review import NEG_SUFFIX, cli_main
+from spacy_mammo.evaluation.review import NEG_SUFFIX
 
-from ..conftest import REPORTS, parse_markup
+from ..conftest import REPORTS, invoke_cli, parse_markup
 
 CHROMIUM = Path("/usr/bin/chromium")
 TEXTS = [parse_markup(marked)[0] for marked in REPORTS]
@@ -78,7 +78,9 @@ def page(model_dir, tmp_path_factory):
     records.append({"id": "beyond-limit", "text": TEXTS[4]})
     (folder / "in.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
     out = folder / "review.html"
-    assert cli_main([str(folder / "in.jsonl"), "--model", str(model_dir), "--out", str(out), "--limit", "4"]) == 0
+    result = invoke_cli("review", folder / "in.jsonl", "--model", model_dir, "--out", out, "--limit", 4)
+    assert result.exit_code == 0
+    assert "reports: 4 shown, 1 invalid skipped" in result.stdout
     return out, [r for r in records if r["text"] is not None][:4]
 
 
@@ -108,7 +110,9 @@ def test_review_page_structure(page, model_dir):
 
 
 def test_review_renders_in_headless_chromium(page, tmp_path):
-    matplotlib_image = pytest.importorskip("matplotlib.image")
+    matplotlib_image = pytest.importorskip(
+        "matplotlib.image", reason='reading the screenshot needs the train extra: pip install "spacy-mammo[train]"'
+    )
     if not CHROMIUM.exists():
         if os.environ.get("CI") == "true":
             pytest.fail(f"{CHROMIUM} is missing on CI (apt-get install -y chromium)")

@@ -10,6 +10,7 @@ import numpy
 import pytest
 import spacy
 import torch
+from spacy.language import Language
 from spacy.util import load_model_from_config, registry
 
 from spacy_mammo.ner.architectures import build_attention_bilstm
@@ -22,8 +23,10 @@ from spacy_mammo.ner.torch_tagger import AttentionBiLSTMTagger
 
 from ..conftest import REPORTS, TINY_MODEL, make_examples, parse_markup, train_tiny
 
+# Entry-point group -> spaCy registry. Factories land in spaCy's internal
+# "factories" registry when the entry point's module runs its decorator.
 REGISTRY_GROUPS = {
-    "spacy_factories": None,
+    "spacy_factories": "factories",
     "spacy_architectures": "architectures",
     "spacy_scorers": "scorers",
     "spacy_tokenizers": "tokenizers",
@@ -50,10 +53,10 @@ def test_every_entry_point_resolves_in_spacys_registry():
     for group, ep in found:
         func = ep.load()
         assert callable(func)
-        if REGISTRY_GROUPS[group] is None:
-            assert ep.name in spacy.blank("en").factory_names
-        else:
-            assert registry.get(REGISTRY_GROUPS[group], ep.name) is func
+        assert registry.get(REGISTRY_GROUPS[group], ep.name) is func
+        assert registry.find(REGISTRY_GROUPS[group], ep.name)["module"] == ep.module
+        if group == "spacy_factories":
+            assert Language.has_factory(ep.name)
 
 
 def test_add_pipe_and_load_work_without_importing_the_plugin(trained_nlp, tmp_path):
@@ -101,6 +104,27 @@ def test_bytes_round_trip_gives_identical_scores(trained_nlp):
     assert ner2.labels == ner.labels
     doc = trained_nlp.make_doc(parse_markup(REPORTS[3])[0])
     numpy.testing.assert_allclose(ner.model.predict([doc])[0], ner2.model.predict([doc])[0], rtol=1e-6)
+
+
+def test_component_disk_round_trip_saves_the_vocab_as_bytes_do(trained_nlp, tmp_path):
+    ner = trained_nlp.get_pipe("mammo_ner")
+    ner.to_disk(tmp_path / "ner")
+    assert (tmp_path / "ner" / "vocab" / "strings.json").is_file()
+    nlp2 = blank_mammo_nlp()
+    ner2 = nlp2.add_pipe("mammo_ner", config={"model": TINY_MODEL})
+    assert "spiculated" not in nlp2.vocab.strings
+    ner2.from_disk(tmp_path / "ner")
+    assert "spiculated" in nlp2.vocab.strings
+    assert ner2.labels == ner.labels
+    doc = trained_nlp.make_doc(parse_markup(REPORTS[3])[0])
+    numpy.testing.assert_array_equal(ner.model.predict([doc])[0], ner2.model.predict([doc])[0])
+
+
+def test_missing_component_config_is_a_clear_error(trained_nlp, tmp_path):
+    trained_nlp.to_disk(tmp_path / "model")
+    (tmp_path / "model" / "mammo_ner" / "cfg").unlink()
+    with pytest.raises(MammoDataError, match="missing mammo_ner config file"):
+        spacy.load(tmp_path / "model")
 
 
 def test_labels_from_init_labels(tmp_path):
@@ -211,10 +235,15 @@ def test_mixed_precision_config_falls_back_to_fp32_on_cpu(tmp_path):
 
 def test_architecture_builds_unsized_until_initialized():
     model = build_attention_bilstm(**TINY_MODEL)
-    assert len(model.layers) == 1
+    assert model.has_ref("featurizer")
+    assert model.has_ref("tagger") is None  # declared, unset until the tag count is known
     model.set_dim("nO", 5)
     model.initialize()
-    assert len(model.layers) == 2
+    tagger = model.get_ref("tagger")
+    assert isinstance(tagger.shims[0]._model, AttentionBiLSTMTagger)
+    assert tagger.shims[0]._model.output.out_features == 5
+    model.initialize()  # a second call keeps the module
+    assert model.get_ref("tagger") is tagger
 
 
 def test_component_without_labels_refuses_to_initialize():

@@ -5,10 +5,17 @@ import re
 import pytest
 import spacy
 from spacy.tokens import Doc
+from spacy.training import Example
 
 from spacy_mammo.errors import MammoDataError
 from spacy_mammo.labels import FINDING_LABELS
-from spacy_mammo.rules.negation import MammoNegation, clause_bounds, negation_accuracy, within_one_edit
+from spacy_mammo.rules.negation import (
+    MammoNegation,
+    clause_bounds,
+    negation_accuracy,
+    uncertainty_accuracy,
+    within_one_edit,
+)
 
 from .markup import make_doc, parse
 
@@ -274,6 +281,70 @@ def test_cue_patterns_grouped_by_first_character_match_like_one_flat_alternation
         assert [m.span() for m in grouped.finditer(text)] == [m.span() for m in flat.finditer(text)], text
 
 
+def _scored_examples(nlp, cases, *, gold_uncertainty=True):
+    """Examples whose predicted docs carry the markup's entities (no flags) and whose
+    reference docs carry the gold flags (only `negated` when not gold_uncertainty)."""
+    examples = []
+    for marked in cases:
+        reference = make_doc(nlp, marked, flags=gold_uncertainty)
+        if not gold_uncertainty:
+            for ent, (*_, marked_flags) in zip(reference.ents, parse(marked)[1]):
+                ent._.negated = "negated" in marked_flags
+        examples.append(Example(make_doc(nlp, marked), reference))
+    return examples
+
+
+def test_nlp_evaluate_reports_negation_and_uncertainty_accuracy(nlp):
+    examples = _scored_examples(nlp, CASES)
+    scores = nlp.evaluate(examples)
+    component = nlp.get_pipe("mammo_negation")
+    gold = [eg.reference for eg in examples]
+    pred = [component(eg.predicted.copy()) for eg in examples]
+    assert scores["neg_acc"] == negation_accuracy(gold, pred)["accuracy"]
+    assert scores["unc_acc"] == uncertainty_accuracy(gold, pred)["accuracy"]
+    assert scores["neg_acc"] is not None and scores["unc_acc"] is not None
+
+
+def test_uncertainty_is_scored_only_where_the_gold_carries_it(nlp):
+    """Guideline gold (a JSONL file, a converted .spacy) has `negated` only."""
+    scores = nlp.evaluate(_scored_examples(nlp, CASES, gold_uncertainty=False))
+    assert scores["neg_acc"] is not None
+    assert scores["unc_acc"] is None
+
+
+def test_negation_scores_are_training_columns_next_to_the_entity_scores():
+    """spaCy's training table shows every score weight that is not None."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe("mammo_ner")
+    nlp.add_pipe("mammo_negation")
+    weights = nlp.config["training"]["score_weights"]
+    assert weights["neg_acc"] == 0.0 and weights["ents_f"] > 0
+    assert weights["unc_acc"] is None
+
+
+def test_spacy_evaluate_reports_negation_accuracy(trained_nlp, tmp_path):
+    """`spacy evaluate --per-component` gives neg_acc for a packaged-style pipeline."""
+    from spacy.cli.evaluate import evaluate as spacy_evaluate
+    from spacy.tokens import DocBin
+
+    from ..conftest import REPORTS, make_examples, parse_markup
+
+    trained_nlp.to_disk(tmp_path / "trained")
+    nlp = spacy.load(tmp_path / "trained")
+    nlp.add_pipe("mammo_negation")
+    nlp.to_disk(tmp_path / "model")
+    references = [eg.reference for eg in make_examples(nlp)]
+    for doc, marked in zip(references, REPORTS):
+        negated = {(s, e) for s, e, _, neg in parse_markup(marked)[1] if neg}
+        for ent in doc.ents:
+            if (ent.start_char, ent.end_char) in negated:
+                ent._.negated = True
+    DocBin(docs=references, store_user_data=True).to_disk(tmp_path / "gold.spacy")
+    scores = spacy_evaluate(str(tmp_path / "model"), tmp_path / "gold.spacy", per_component=True)
+    expected = negation_accuracy(references, [nlp(doc.text) for doc in references])["accuracy"]
+    assert expected is not None
+    assert scores["mammo_negation"]["neg_acc"] == pytest.approx(expected)
+    assert scores["mammo_ner"]["ents_f"] > 0.5
 # Each case marks every entity's expected historical / family flag; unmarked ones must come out False.
 CONTEXT_CASES = [
     "History of [[fibroadenoma|OTHER_FINDING|hist]] in the [[left|LATERALITY]] breast.",

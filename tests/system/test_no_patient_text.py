@@ -28,7 +28,7 @@ CONFIG = ROOT / "configs" / "mammo_ner.cfg"
 # the slow part); an uncaught exception prints its traceback as the CLI would.
 CLI_DRIVER = """
 import json, sys, traceback
-from spacy_mammo.__main__ import main
+from spacy_mammo.cli import main
 for argv in json.loads(sys.argv[1]):
     try:
         code = main(argv)

@@ -9,7 +9,8 @@ import srsly
 from weasel.cli.run import project_run
 
 ROOT = Path(__file__).resolve().parents[2]
-TINY_VARS = {"vars.config": "tiny", "vars.n_train": 40, "vars.n_dev": 10, "vars.n_test": 10}
+# The package step only lays out the package (no sdist/wheel build): test_package builds one.
+TINY_VARS = {"vars.config": "tiny", "vars.n_train": 40, "vars.n_dev": 10, "vars.n_test": 10, "vars.package_build": "none"}
 
 
 @pytest.fixture(scope="module")
@@ -17,11 +18,12 @@ def project(tmp_path_factory):
     root = tmp_path_factory.mktemp("project")
     shutil.copy(ROOT / "project.yml", root / "project.yml")
     shutil.copytree(ROOT / "configs", root / "configs")
-    (root / "assets" / "independent").mkdir(parents=True)
-    shutil.copy(ROOT / "assets" / "independent" / "reports.jsonl", root / "assets" / "independent" / "reports.jsonl")
+    for name in ("independent", "independent_blind"):
+        (root / "assets" / name).mkdir(parents=True)
+        shutil.copy(ROOT / "assets" / name / "reports.jsonl", root / "assets" / name / "reports.jsonl")
     # The data step's deps name the generator's source files.
     shutil.copytree(ROOT / "spacy_mammo", root / "spacy_mammo", ignore=shutil.ignore_patterns("__pycache__"))
-    for command in ("data", "corpus", "train", "assemble", "evaluate", "plot"):
+    for command in ("data", "corpus", "train", "assemble", "evaluate", "plot", "package"):
         project_run(root, command, overrides=TINY_VARS, capture=True)
     return root
 
@@ -38,6 +40,23 @@ def test_workflow_produces_model_metrics_and_plot(project):
     ).read_text()
     png = (project / "metrics" / "f1_per_epoch.png").read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_package_step_ships_the_evaluation_and_the_model_card(project):
+    """The packaged meta.json holds the `evaluate` results, not spaCy's dev scores."""
+    package = project / "packages" / "en_mammo_ner-0.1.0"
+    meta = srsly.read_json(package / "meta.json")
+    for name, metrics_file in (("synthetic_test", "test"), ("independent", "independent"),
+                               ("independent_blind", "independent_blind")):
+        metrics = srsly.read_json(project / "metrics" / f"{metrics_file}.json")
+        # spacy package writes meta.json with 10 significant digits.
+        assert meta["performance"][f"{name}_ents_f"] == pytest.approx(metrics["ents_f"], rel=1e-8)
+        assert meta["performance"].get(f"{name}_neg_acc") == pytest.approx(metrics["negation"]["accuracy"], rel=1e-8)
+    assert "ents_f" not in meta["performance"]
+    assert meta["author"] == "spacy-mammo contributors" and meta["license"] == "MIT"
+    readme = (package / "README.md").read_text(encoding="utf8")
+    assert "## Model card" in readme and "Never validated on real patient reports" in readme
+    assert "`independent_blind`" in readme
 
 
 def test_training_log_has_one_row_per_evaluation_with_stages(project):

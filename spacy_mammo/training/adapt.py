@@ -1,0 +1,150 @@
+"""Site adaptation: fine-tune a shipped pipeline on a site's own annotated reports.
+
+The site's reports (guideline JSONL spans) are split into train and dev; the train part,
+repeated `local_weight` times, is mixed with a sample of the synthetic corpus so that the
+tagger keeps what it knew, and `spacy train` resumes the sourced `mammo_ner` with early
+stopping on the site's dev reports. The result is a complete pipeline (tagger, negation,
+findings) written to the output folder.
+"""
+import random
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Sequence, Union
+
+import spacy
+import srsly
+from spacy.language import Language
+from spacy.tokens import Doc, DocBin
+
+from ..corpus.readers import read_jsonl_records, records_to_docs
+from ..errors import MammoDataError
+
+PathLike = Union[str, Path]
+
+
+@dataclass
+class AdaptOptions:
+    """How `adapt` fine-tunes; the defaults suit 5 to 50 local reports on a CPU."""
+
+    dev_fraction: float = 0.2  # share of the local reports held out for early stopping (at least one)
+    n_synthetic: int = 300  # synthetic reports mixed into every epoch (0: local reports only)
+    local_weight: int = 3  # how often each local training report is repeated per epoch
+    max_epochs: int = 8
+    patience_epochs: int = 2  # stop after this many epochs without a better dev F1
+    learn_rate: float = 0.0005
+    batch_words: int = 1500
+    seed: int = 0
+
+
+def split_records(records: Sequence[dict], dev_fraction: float, seed: int) -> "tuple[list, list]":
+    """Deterministic train/dev split of local records; dev gets at least one record when there are two or more."""
+    shuffled = list(records)
+    random.Random(seed).shuffle(shuffled)
+    n_dev = 0 if len(shuffled) < 2 else max(1, round(dev_fraction * len(shuffled)))
+    return shuffled[n_dev:], shuffled[:n_dev]
+
+
+def adapt_config(base: Language, base_path: Path, train: Path, dev: Path, options: AdaptOptions, steps_per_epoch: int):
+    """The training config: every component sourced from the base pipeline, a plain word batcher,
+    evaluation once an epoch and patience in epochs."""
+    config = base.config.copy()
+    config["paths"]["train"] = str(train)
+    config["paths"]["dev"] = str(dev)
+    config["paths"]["log"] = None
+    config["components"] = {name: {"source": str(base_path)} for name in base.pipe_names}
+    training = config["training"]
+    training["max_epochs"] = options.max_epochs
+    training["max_steps"] = 0
+    training["eval_frequency"] = max(1, steps_per_epoch)
+    training["patience"] = max(1, steps_per_epoch) * options.patience_epochs
+    training["seed"] = options.seed
+    training["frozen_components"] = []
+    training["annotating_components"] = []
+    training["batcher"] = {
+        "@batchers": "spacy.batch_by_words.v1",
+        "size": options.batch_words,
+        "tolerance": 0.2,
+        "discard_oversize": False,
+        "get_length": None,
+    }
+    training["optimizer"]["learn_rate"] = options.learn_rate
+    training["logger"] = {"@loggers": "spacy.ConsoleLogger.v1", "progress_bar": False}
+    config["system"]["seed"] = options.seed
+    return config
+
+
+def adapt(
+    base_path: PathLike,
+    local_path: PathLike,
+    output_path: PathLike,
+    *,
+    synthetic_path: Optional[PathLike] = None,
+    options: Optional[AdaptOptions] = None,
+    local_records: Optional[Sequence[dict]] = None,
+) -> Dict[str, Any]:
+    """Fine-tune the pipeline at `base_path` on the annotated reports in `local_path`; write it to `output_path`.
+
+    base_path (PathLike): a saved pipeline with `mammo_ner` (e.g. training/model-final).
+    local_path (PathLike): the site's reports, guideline JSONL spans (read unless `local_records` is given).
+    output_path (PathLike): where the adapted pipeline goes; it must not exist yet.
+    synthetic_path (Optional[PathLike]): synthetic reports (JSONL spans) mixed in; None mixes none.
+    options (Optional[AdaptOptions]): fine-tuning settings.
+    local_records (Optional[Sequence[dict]]): already-read local records (cross-validation uses this).
+    RETURNS (Dict[str, Any]): the counts used and the best dev scores.
+    """
+    from spacy.cli.train import train as spacy_train
+
+    options = options or AdaptOptions()
+    base_path, output_path = Path(base_path), Path(output_path)
+    if output_path.exists():
+        raise MammoDataError("output already exists; choose a new folder", path=output_path)
+    if not (base_path / "config.cfg").is_file():
+        raise MammoDataError("not a saved pipeline (no config.cfg)", path=base_path)
+    base = spacy.load(base_path)
+    if "mammo_ner" not in [base.get_pipe_meta(name).factory for name in base.pipe_names]:
+        raise MammoDataError("the pipeline has no mammo_ner component", path=base_path)
+    records = list(local_records) if local_records is not None else list(read_jsonl_records(local_path))
+    if len(records) < 2:
+        raise MammoDataError("need at least two annotated reports (one for training, one for dev)", path=local_path)
+    train_records, dev_records = split_records(records, options.dev_fraction, options.seed)
+    train_docs = list(records_to_docs(train_records, base, path=local_path)) * options.local_weight
+    dev_docs = list(records_to_docs(dev_records, base, path=local_path))
+    synthetic_docs: List[Doc] = []
+    if synthetic_path is not None and options.n_synthetic > 0:
+        synthetic = list(read_jsonl_records(synthetic_path))
+        random.Random(options.seed).shuffle(synthetic)
+        synthetic_docs = list(records_to_docs(synthetic[: options.n_synthetic], base, path=synthetic_path))
+    mixed = train_docs + synthetic_docs
+    n_words = sum(len(doc) for doc in mixed)
+    steps_per_epoch = max(1, round(n_words / options.batch_words))
+
+    output_path.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(dir=output_path.parent, prefix=f".{output_path.name}."))
+    try:
+        DocBin(docs=mixed, store_user_data=True).to_disk(work / "train.spacy")
+        DocBin(docs=dev_docs, store_user_data=True).to_disk(work / "dev.spacy")
+        config = adapt_config(base, base_path.resolve(), work / "train.spacy", work / "dev.spacy", options, steps_per_epoch)
+        config.to_disk(work / "config.cfg")
+        spacy_train(work / "config.cfg", work / "training", use_gpu=-1)
+        best = work / "training" / "model-best"
+        meta = srsly.read_json(best / "meta.json")
+        meta["spacy_mammo_adaptation"] = {
+            "base": base_path.name,
+            "local_train_reports": len(train_records),
+            "local_dev_reports": len(dev_records),
+            "synthetic_reports": len(synthetic_docs),
+            "local_weight": options.local_weight,
+        }
+        srsly.write_json(best / "meta.json", meta)
+        best.rename(output_path)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return {
+        "local_train_reports": len(train_records),
+        "local_dev_reports": len(dev_records),
+        "synthetic_reports": len(synthetic_docs),
+        "steps_per_epoch": steps_per_epoch,
+        "best_scores": meta.get("performance", {}),
+    }

@@ -1,0 +1,59 @@
+"""Site adaptation fine-tunes a saved pipeline on a handful of local reports."""
+import json
+from pathlib import Path
+
+import pytest
+import spacy
+import srsly
+
+from spacy_mammo.corpus.synth import generate_reports
+from spacy_mammo.errors import MammoDataError
+from spacy_mammo.training.adapt import AdaptOptions, adapt, split_records
+
+from ..conftest import REPORTS, parse_markup
+
+BASE = Path(__file__).resolve().parents[1] / "fixtures" / "pipeline_v0_1_0"
+
+
+def _local_records():
+    records = []
+    for i, marked in enumerate(REPORTS):
+        text, spans = parse_markup(marked)
+        records.append({"id": f"site-{i}", "text": text,
+                        "spans": [{"start": s, "end": e, "label": lab, "negated": neg} for s, e, lab, neg in spans]})
+    return records
+
+
+def test_split_is_deterministic_and_keeps_one_dev_record():
+    records = [{"id": str(i)} for i in range(5)]
+    train, dev = split_records(records, 0.2, seed=3)
+    assert len(dev) == 1 and len(train) == 4
+    assert split_records(records, 0.2, seed=3) == (train, dev)
+    assert {r["id"] for r in train + dev} == {str(i) for i in range(5)}
+
+
+def test_adapt_writes_a_complete_pipeline_that_learned_the_local_reports(tmp_path):
+    local = tmp_path / "site.jsonl"
+    srsly.write_jsonl(local, _local_records())
+    synthetic = tmp_path / "synth.jsonl"
+    srsly.write_jsonl(synthetic, generate_reports(6, seed=5))
+    out = tmp_path / "adapted"
+    options = AdaptOptions(max_epochs=2, patience_epochs=2, n_synthetic=6, learn_rate=0.002, dev_fraction=0.34)
+    result = adapt(BASE, local, out, synthetic_path=synthetic, options=options)
+    assert result["local_train_reports"] == 4 and result["local_dev_reports"] == 2
+    assert result["synthetic_reports"] == 6
+    nlp = spacy.load(out)
+    assert nlp.pipe_names == ["mammo_ner", "mammo_negation", "mammo_findings"]
+    meta = json.loads((out / "meta.json").read_text())
+    assert meta["spacy_mammo_adaptation"]["local_train_reports"] == 4
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".adapted.")]  # no work folder left
+
+
+def test_adapt_refuses_an_existing_output_and_too_few_reports(tmp_path):
+    local = tmp_path / "one.jsonl"
+    srsly.write_jsonl(local, _local_records()[:1])
+    with pytest.raises(MammoDataError, match="at least two"):
+        adapt(BASE, local, tmp_path / "out")
+    (tmp_path / "exists").mkdir()
+    with pytest.raises(MammoDataError, match="already exists"):
+        adapt(BASE, local, tmp_path / "exists")

@@ -34,6 +34,8 @@ So a hard-wrapped sentence ("There is no evidence\\nof mass") stays one clause.
 """
 import bisect
 import re
+import weakref
+from functools import lru_cache
 from typing import List, NamedTuple, Optional, Sequence, Tuple
 
 from spacy.tokens import Doc
@@ -190,6 +192,7 @@ def _line_ended(text: str, start: int) -> bool:
     return not before or before[-1] in ".:;!?" or is_heading_line(before)
 
 
+@lru_cache(maxsize=4096)
 def is_heading_line(line: str) -> bool:
     """Whether a line is a heading in capitals or of heading words alone ("IMPRESSION", "Targeted ultrasound").
 
@@ -431,40 +434,41 @@ def line_break_ends_clause(text: str, i: int) -> bool:
     """
     before = text[text.rfind("\n", 0, i) + 1 : i]
     after = text[i + 1 : _line_end(text, i + 1)]
-    if not before.strip() or not after.strip():
-        return True
-    if _LABEL_LINE.fullmatch(before) or is_heading_line(before) or is_heading_line(after):
-        return True
-    if _FIELD_START.match(after):
+    last = before.rstrip()
+    if not last or not after.strip() or _FIELD_START.match(after) or _LABEL_LINE.fullmatch(before):
         return True
     # A list marker or checkbox after a wrapped line may be the sentence's own ("(BI-RADS\n0) for ...").
-    if _ITEM_START.match(after) and (before.rstrip()[-1] in ".:;!?" or _ITEM_START.match(before)):
+    if _ITEM_START.match(after) and (last[-1] in ".:;!?" or _ITEM_START.match(before)):
         return True
     if _TABLE_ROW.fullmatch(before) and _TABLE_ROW.fullmatch(after):
         return True
+    if is_heading_line(before) or is_heading_line(after):
+        return True
     if _CAPITALISED.match(after):
-        last = before.rstrip()
-        word = last.rsplit(None, 1)[-1].lower()
-        return last[-1].isalnum() and word not in _CONTINUES
+        return last[-1].isalnum() and last.rsplit(None, 1)[-1].lower() not in _CONTINUES
     return False
 
 
-def clause_bounds(doc: Doc, text: Optional[str] = None) -> List[Tuple[int, int]]:
+def clause_bounds(
+    doc: Doc, text: Optional[str] = None, offsets: Optional[Sequence[Tuple[int, int]]] = None
+) -> List[Tuple[int, int]]:
     """Character ranges of the doc's clauses (rules in the module docstring).
 
     doc (Doc): The document.
     text (Optional[str]): `doc.text`, when the caller has it (spaCy rebuilds it on every access).
+    offsets (Optional[Sequence[Tuple[int, int]]]): The entities' (start_char, end_char), when known.
     RETURNS (List[Tuple[int, int]]): (start_char, end_char) per clause, in order.
     """
     text = doc.text if text is None else text
+    offsets = [(e.start_char, e.end_char) for e in doc.ents] if offsets is None else offsets
     if doc.has_annotation("SENT_START"):
         sent_bounds = [(s.start_char, s.end_char) for s in doc.sents]
         pattern = _HARD_BREAK
     else:
         sent_bounds = [(0, len(text))]
         pattern = _SENT_BREAK
-    ent_starts = [e.start_char for e in doc.ents]
-    ent_ends = [e.end_char for e in doc.ents]
+    ent_starts = [start for start, _ in offsets]
+    ent_ends = [end for _, end in offsets]
     bounds = []
     for s_start, s_end in sent_bounds:
         start = s_start
@@ -503,13 +507,15 @@ def group_by_clause(bounds: Sequence[Tuple[int, int]], items: Sequence, start_en
 
 
 class ReportLayout(NamedTuple):
-    """The text, sections, modality marks, examination ranges and clauses of a doc, shared by the rule components."""
+    """The text, sections, modality marks, examination ranges, clauses and entity offsets of a doc,
+    shared by the rule components."""
 
     text: str
     sections: List[Section]
     marks: List[Tuple[int, str]]
     exam: List[Tuple[int, int]]
     bounds: List[Tuple[int, int]]
+    ents: Tuple[Tuple[int, int], ...]
 
     def section_at(self, char: int) -> Tuple[int, Optional[str]]:
         """(index, kind) of the section at a character offset; (-1, None) before the first."""
@@ -531,15 +537,28 @@ class ReportLayout(NamedTuple):
         return any(s <= start and end <= e for s, e in self.exam)
 
 
+# One layout per doc for both rule components: the key says whether the entities or
+# sentences it was built on have changed since. Weak keys: an entry goes with its doc.
+_LAYOUTS: "weakref.WeakKeyDictionary[Doc, Tuple[tuple, ReportLayout]]" = weakref.WeakKeyDictionary()
+
+
 def report_layout(doc: Doc, text: Optional[str] = None) -> ReportLayout:
-    """The doc's text (built once: spaCy rebuilds it on every access) and its layout.
+    """The doc's text (built once: spaCy rebuilds it on every access) and its layout; computed
+    once per doc for `mammo_negation` and `mammo_findings` unless the entities or sentences change.
 
     doc (Doc): The document.
     text (Optional[str]): `doc.text`, when the caller has it.
     RETURNS (ReportLayout): The layout.
     """
+    offsets = tuple((e.start_char, e.end_char) for e in doc.ents)
+    key = (doc.has_annotation("SENT_START"), offsets)
+    cached = _LAYOUTS.get(doc)
+    if cached is not None and cached[0] == key:
+        return cached[1]
     text = doc.text if text is None else text
     found = headings(text)
     exam = exam_ranges(text, found)
     parts = sections(text, found, report_modality(text, exam))
-    return ReportLayout(text, parts, modality_marks(text, parts), exam, clause_bounds(doc, text))
+    layout = ReportLayout(text, parts, modality_marks(text, parts), exam, clause_bounds(doc, text, offsets), offsets)
+    _LAYOUTS[doc] = (key, layout)
+    return layout

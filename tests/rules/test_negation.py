@@ -103,13 +103,18 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("marked", CASES)
-def test_assertion_cases(nlp, marked):
+def assert_flags(nlp, marked, names):
+    """Run the component on the markup's entities and compare the named flags with the marked ones."""
     doc = nlp.get_pipe("mammo_negation")(make_doc(nlp, marked))
     _, spans = parse(marked)
-    got = [(e.text, e._.negated, e._.uncertain) for e in doc.ents]
-    want = [(doc.text[s:e], "negated" in flags, "uncertain" in flags) for s, e, _, flags in spans]
+    got = [(e.text,) + tuple(getattr(e._, name) for name in names) for e in doc.ents]
+    want = [(doc.text[s:e],) + tuple(name in flags for name in names) for s, e, _, flags in spans]
     assert got == want
+
+
+@pytest.mark.parametrize("marked", CASES)
+def test_assertion_cases(nlp, marked):
+    assert_flags(nlp, marked, ("negated", "uncertain"))
 
 
 def test_never_negated_labels_stay_false(nlp):
@@ -370,11 +375,7 @@ CONTEXT_CASES = [
 
 @pytest.mark.parametrize("marked", CONTEXT_CASES)
 def test_historical_and_family_cases(nlp, marked):
-    doc = nlp.get_pipe("mammo_negation")(make_doc(nlp, marked))
-    _, spans = parse(marked)
-    got = [(e.text, e._.negated, e._.historical, e._.family) for e in doc.ents]
-    want = [(doc.text[s:e], "negated" in f, "historical" in f, "family" in f) for s, e, _, f in spans]
-    assert got == want
+    assert_flags(nlp, marked, ("negated", "historical", "family"))
 
 
 def test_context_cues_do_not_change_negation(nlp):

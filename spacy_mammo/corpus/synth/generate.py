@@ -8,6 +8,7 @@ from typing import List, Sequence, Tuple, Union
 
 from ...io import atomic_open
 from .findings import Generator
+from .literature import report_literature
 from .mri import report_mri
 from .narrative import report_narrative
 from .noise import add_noise, hard_wrap
@@ -43,6 +44,7 @@ REPORT_TYPES = (
     (report_ultrasound, 7),
     (report_mri, 6),
     (report_narrative, 8),
+    (report_literature, 6),
     (report_checklist, 3),
 )
 

@@ -2,7 +2,8 @@
 
 Background enhancement, kinetics, internal enhancement and the distribution and pattern words of
 non-mass enhancement are not annotated ("linear", "clumped", "segmental", "rim" enhancement): they
-describe enhancement, not calcifications. An enhancing [mass] keeps its SHAPE and MARGIN; the amount of
+describe enhancement, not calcifications. The named finding "[non-mass enhancement]" ("[NME]") is an
+OTHER_FINDING, as in the real-text development set. An enhancing [mass] keeps its SHAPE and MARGIN; the amount of
 fibroglandular tissue is a COMPOSITION; implant findings are OTHER_FINDING, the signs that show them
 ("linguine sign") are not annotated.
 """
@@ -63,8 +64,9 @@ _MASS = (
     "A {fshape}, {fmargin} enhancing {fmass} {where} measures {size}[[ ({kinetics})]].",
 )
 _NME = (
-    "There is {pattern} non-mass enhancement in a {nme} distribution {where}, spanning {size}[[, with {kinetics}]].",
-    "{Pattern} {nme} non-mass enhancement {where} extends over {size}.",
+    "There is {pattern} {nmef} in a {nme} distribution {where}, spanning {size}[[, with {kinetics}]].",
+    "{Pattern} {nme} {nmef} {where} extends over {size}.",
+    "There is {nme} {pattern} enhancement {where}[[, spanning {size}]][[, with {kinetics}]].",
     "{Lat} breast: {nme} {pattern} enhancement at {clock}, {fdist}, spanning {size}.",
     "An area of {pattern} enhancement in a {nme} distribution [[is seen|is present]] in the {lat} {quad}[[, "
     "measuring {size}]].",
@@ -87,7 +89,7 @@ _IMPLANTS = (
 _OTHER = (
     "Background parenchymal enhancement is {bpe}[[ and symmetric| and asymmetric, greater on the {lat}]].",
     "No suspicious enhancement in the {lat} breast.",
-    "No suspicious {mass!} or non-mass enhancement in {either} breast.",
+    "No suspicious {mass!} or {nmef!} in {either} breast.",
     "No suspicious enhancing {masses!}.",
     "No {adenopathy!}.",
     "Normal {nodes} in {both} {axillae}.",
@@ -111,6 +113,7 @@ def mri_slots(g: Generator, f: Finding) -> dict:
         kinetics=g.plain(*KINETICS),
         nme=g.plain(*NME_DISTRIBUTION),
         pattern=g.plain(*NME_PATTERN),
+        nmef=g.term("OTHER_FINDING", "non-mass enhancement", "non-mass enhancement", "NME", "non-mass-like enhancement"),
         bpe=g.plain(*BPE),
         ml=lambda: [txt(str(g.rng.randint(5, 20)))],
         placement=g.plain(*IMPLANT_PLACEMENT),
@@ -204,7 +207,7 @@ def report_mri(g: Generator) -> Tuple[Report, str]:
                         "{Size} enhancing {fmass} in the {lat} breast at {clock}[[, suspicious]].",
                         "{Lat} breast {finding} {where}.",
                         "Known {lat} breast malignancy at {clock} measuring {size} on MRI. No additional disease.",
-                        "Suspicious non-mass enhancement in the {lat} {quad}.",
+                        "Suspicious {nmef} in the {lat} {quad}.",
                     )
                 ),
                 s,

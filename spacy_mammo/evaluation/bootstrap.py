@@ -15,7 +15,7 @@ def doc_counts(predicted: Sequence[Doc], references: Sequence[Doc]) -> numpy.nda
     return numpy.asarray(rows, dtype=numpy.int64).reshape(-1, 3)
 
 
-def _f1(counts: numpy.ndarray) -> numpy.ndarray:
+def f1_from_counts(counts: numpy.ndarray) -> numpy.ndarray:
     """F1 from summed (tp, fp, fn) along the last axis; 0 where undefined."""
     tp, fp, fn = counts[..., 0], counts[..., 1], counts[..., 2]
     denom = 2 * tp + fp + fn
@@ -36,13 +36,13 @@ def paired_bootstrap(
     rng = numpy.random.default_rng(seed)
     n = counts_a.shape[0]
     idx = rng.integers(0, n, size=(n_samples, n))
-    f1_a = _f1(counts_a[idx].sum(axis=1))
-    f1_b = _f1(counts_b[idx].sum(axis=1))
+    f1_a = f1_from_counts(counts_a[idx].sum(axis=1))
+    f1_b = f1_from_counts(counts_b[idx].sum(axis=1))
     diff = f1_a - f1_b
     lo, hi = 100 * alpha / 2, 100 * (1 - alpha / 2)
     result = {
-        "f1_a": float(_f1(counts_a.sum(axis=0))),
-        "f1_b": float(_f1(counts_b.sum(axis=0))),
+        "f1_a": float(f1_from_counts(counts_a.sum(axis=0))),
+        "f1_b": float(f1_from_counts(counts_b.sum(axis=0))),
         "p_not_better": float((diff <= 0).mean()),
         "n_docs": int(n),
         "n_samples": int(n_samples),

@@ -96,7 +96,8 @@ def to_markdown(stats: Dict[str, object]) -> str:
         "|---|---|",
         f"| reports | {stats['reports']} |",
         f"| tokens | {stats['tokens']} |",
-        f"| tokens per report (min / median / max) | {stats['tokens_min']} / {stats['tokens_median']} / {stats['tokens_max']} |",
+        "| tokens per report (min / median / max) | "
+        f"{stats['tokens_min']} / {stats['tokens_median']} / {stats['tokens_max']} |",
         f"| spans | {stats['spans']} |",
         f"| sentences | {stats['sentences']} |",
         f"| distinct sentence patterns | {stats['distinct_sentence_patterns']} |",

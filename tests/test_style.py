@@ -1,5 +1,5 @@
 """Style checks of the package: imports only run downwards through the layers;
-the type and lint checks need the [dev] extra."""
+the type check (mypy) and the lint (ruff) need the [dev] extra."""
 import ast
 import subprocess
 import sys
@@ -103,4 +103,12 @@ def test_mypy_ner(request):
     cache = request.config.cache.mkdir("mypy")
     args = [sys.executable, "-m", "mypy", "--config-file", "pyproject.toml", "--cache-dir", str(cache)]
     result = subprocess.run([*args, "spacy_mammo/ner"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_ruff_check():
+    pytest.importorskip("ruff", reason="needs the [dev] extra")
+    # The settings are pyproject.toml's [tool.ruff]; no cache, so that nothing is written to the tree.
+    args = [sys.executable, "-m", "ruff", "check", "--no-cache", "spacy_mammo", "tests", "benchmarks"]
+    result = subprocess.run(args, cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr

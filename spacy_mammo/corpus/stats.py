@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Union
 
 from ..io import atomic_open
-from .readers import read_jsonl_records
 from ..labels import LABELS
+from .readers import read_jsonl_records
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 # A sentence ends at a full stop, question or exclamation mark before whitespace, or at a line break.

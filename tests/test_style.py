@@ -97,12 +97,18 @@ def test_layer_check_finds_upward_imports(path, source, expected):
         assert len(violations) == 1 and expected in violations[0], violations
 
 
-def test_mypy_ner(request):
+# batch/ has 8 type errors (issue 13) that the branch editing batch/ fixes; strict, so that
+# the test fails once they are gone and this mark must go too.
+BATCH_TYPE_ERRORS = pytest.mark.xfail(strict=True, reason="8 known type errors in spacy_mammo/batch (issue 13)")
+
+
+@pytest.mark.parametrize("package", ["ner", pytest.param("batch", marks=BATCH_TYPE_ERRORS)])
+def test_mypy(request, package):
     pytest.importorskip("mypy", reason="needs the [dev] extra")
     # pytest's cache keeps mypy's between runs: a cold check takes ~10x as long.
     cache = request.config.cache.mkdir("mypy")
     args = [sys.executable, "-m", "mypy", "--config-file", "pyproject.toml", "--cache-dir", str(cache)]
-    result = subprocess.run([*args, "spacy_mammo/ner"], cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run([*args, f"spacy_mammo/{package}"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
 
 

@@ -23,7 +23,6 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Callable, Dict, List, Optional, Tuple
 
-import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 

@@ -39,10 +39,10 @@ from threadpoolctl import threadpool_limits
 
 from benchmarks import baselines
 from benchmarks.measure_inference import cpu_model, run_fresh
-from spacy_mammo.evaluation.evaluate import evaluate, read_examples, write_text_atomic
 from spacy_mammo.corpus.readers import read_conll_docs, read_jsonl_records, records_to_docs, write_docbin
-from spacy_mammo.rules.baseline import METHODS, build_rule_pipeline
 from spacy_mammo.corpus.synth import generate_reports
+from spacy_mammo.evaluation.evaluate import evaluate, read_examples, write_text_atomic
+from spacy_mammo.rules.baseline import METHODS, build_rule_pipeline
 from spacy_mammo.tokenizer import blank_mammo_nlp
 
 REPO = Path(__file__).resolve().parent.parent

@@ -24,16 +24,16 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.measure_inference import cpu_name
-from spacy_mammo.evaluation.evaluate import write_text_atomic
 from benchmarks.run_benchmarks import (
+    FULL,
     PROJECT_CORPUS,
     REFERENCE_SYSTEM,
     REPO,
     SYSTEMS,
-    FULL,
     add_speed_ratios,
     measure_inference,
 )
+from spacy_mammo.evaluation.evaluate import write_text_atomic
 
 
 def trained_models(work: Path, dataset: str) -> Dict[str, Path]:

@@ -12,9 +12,17 @@ def adapt_cli(
     model: str = Arg(..., help="Shipped pipeline directory to start from", callback=check_pipeline),
     local: Path = Arg(..., help="The site's annotated reports (guideline span JSONL)", exists=True, dir_okay=False),
     output: Path = Arg(..., help="Folder for the adapted pipeline (must not exist)"),
-    synthetic: Optional[Path] = Opt(None, "--synthetic", help="Synthetic span JSONL mixed in (e.g. assets/mammo/train.jsonl)", exists=True, dir_okay=False),
+    synthetic: Optional[Path] = Opt(
+        None,
+        "--synthetic",
+        help="Synthetic span JSONL mixed in (e.g. assets/mammo/train.jsonl)",
+        exists=True,
+        dir_okay=False,
+    ),
     n_synthetic: int = Opt(300, "--n-synthetic", min=0, help="Synthetic reports mixed in"),
-    dev_fraction: float = Opt(0.2, "--dev-fraction", min=0.0, max=0.9, help="Share of local reports for early stopping"),
+    dev_fraction: float = Opt(
+        0.2, "--dev-fraction", min=0.0, max=0.9, help="Share of local reports for early stopping"
+    ),
     local_weight: int = Opt(3, "--local-weight", min=1, help="Repeats of each local training report per epoch"),
     max_epochs: int = Opt(8, "--max-epochs", min=1),
     patience: int = Opt(2, "--patience", min=1, help="Epochs without a better dev F1 before stopping"),

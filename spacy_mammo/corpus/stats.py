@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Union
 
 from ..io import atomic_open
-from .readers import read_jsonl_records
 from ..labels import LABELS
+from .readers import read_jsonl_records
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 # A sentence ends at a full stop, question or exclamation mark before whitespace, or at a line break.
@@ -96,7 +96,8 @@ def to_markdown(stats: Dict[str, object]) -> str:
         "|---|---|",
         f"| reports | {stats['reports']} |",
         f"| tokens | {stats['tokens']} |",
-        f"| tokens per report (min / median / max) | {stats['tokens_min']} / {stats['tokens_median']} / {stats['tokens_max']} |",
+        "| tokens per report (min / median / max) | "
+        f"{stats['tokens_min']} / {stats['tokens_median']} / {stats['tokens_max']} |",
         f"| spans | {stats['spans']} |",
         f"| sentences | {stats['sentences']} |",
         f"| distinct sentence patterns | {stats['distinct_sentence_patterns']} |",

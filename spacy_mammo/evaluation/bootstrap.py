@@ -53,7 +53,9 @@ def paired_bootstrap(
     return result
 
 
-def f1_interval(counts: numpy.ndarray, n_samples: int = 2000, seed: int = 0, alpha: float = 0.05) -> Tuple[float, float]:
+def f1_interval(
+    counts: numpy.ndarray, n_samples: int = 2000, seed: int = 0, alpha: float = 0.05
+) -> Tuple[float, float]:
     """Percentile bootstrap interval of one system's entity F1."""
     result = paired_bootstrap(counts, counts, n_samples=n_samples, seed=seed, alpha=alpha)
     return result["f1_a_lo"], result["f1_a_hi"]

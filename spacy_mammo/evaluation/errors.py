@@ -75,9 +75,8 @@ def classify_errors(predicted: Doc, reference: Doc, doc_id: str = "", context_ch
     for p in pred:
         if p in gold_set or p in explained:
             continue
-        errors.append(
-            EntityError(doc_id, "spurious", p[2], None, p, "", text[p[0] : p[1]], _context(text, p[0], p[1], context_chars))
-        )
+        context = _context(text, p[0], p[1], context_chars)
+        errors.append(EntityError(doc_id, "spurious", p[2], None, p, "", text[p[0] : p[1]], context))
     return sorted(errors, key=lambda e: (e.gold or e.pred)[0])
 
 

@@ -16,10 +16,10 @@ import pandas as pd
 from spacy import displacy
 from spacy.tokens import Doc
 
-from .evaluate import write_text_atomic
 from ..assemble import load_pipeline
 from ..batch.inputs import DEFAULT_CHUNKSIZE, MAX_TEXT_CHARS, RecordChecker, iter_input
 from ..labels import LABELS
+from .evaluate import write_text_atomic
 
 PathLike = Union[str, Path]
 LABEL_COLORS: Dict[str, str] = {

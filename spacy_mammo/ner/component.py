@@ -13,10 +13,10 @@ from spacy.vocab import Vocab
 from thinc.api import Config, Model, Optimizer, SequenceCategoricalCrossentropy, set_dropout_rate, to_numpy
 from thinc.types import Floats2d
 
-from .bio import allowed_transitions, bio_tags, gold_bio_tags, tags_to_spans, viterbi_decode
-from .scorer import mammo_ner_score
 from ..errors import MammoDataError
 from ..rules.spans import merge_ents
+from .bio import allowed_transitions, bio_tags, gold_bio_tags, tags_to_spans, viterbi_decode
+from .scorer import mammo_ner_score
 
 DEFAULT_MODEL_CONFIG = """
 [model]

@@ -20,10 +20,10 @@ from spacy.tokens import Doc
 from spacy.training import Example
 from spacy.util import filter_spans
 
+from ..tokenizer import blank_mammo_nlp
 from .lexicon import compiled_patterns, entity_ruler_patterns
 from .lexicon_match import lexicon_spans
 from .spans import longest_first, merge_ents
-from ..tokenizer import blank_mammo_nlp
 
 METHODS = ("lexicon", "entity_ruler")
 ALIGNMENT_MODES = ("strict", "contract", "expand")

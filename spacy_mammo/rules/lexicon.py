@@ -513,7 +513,8 @@ PATTERNS: Dict[str, Tuple[str, ...]] = {
     ),
     "LOCATION": (
         # "10 o'clock", "10-11 o'clock", "10 to 11 o'clock", "10 oclock"
-        r"\b(?:1[0-2]|[1-9])(?::[0-5][0-9])?(?:\s*(?:-|–|to)\s*(?:1[0-2]|[1-9]))?\s*(?:o['’]\s?clock|oclock|o\s+clock)\b",
+        r"\b(?:1[0-2]|[1-9])(?::[0-5][0-9])?(?:\s*(?:-|–|to)\s*(?:1[0-2]|[1-9]))?"
+        r"\s*(?:o['’]\s?clock|oclock|o\s+clock)\b",
         # "10:00", "12:00", "10:30", "2:00-3:00" (callers must exclude header time stamps)
         r"(?<![\d:])(?:1[0-2]|0?[1-9]):[0-5][0-9](?:\s*(?:-|–|to)\s*(?:1[0-2]|0?[1-9]):[0-5][0-9])?(?!\d|:\d)",
         # spelled-out: "ten thirty", "two o'clock"
@@ -533,7 +534,8 @@ PATTERNS: Dict[str, Tuple[str, ...]] = {
         # "BI-RADS 4A", "BI-RADS category 4", "BIRADS: 2", "ACR BI-RADS 0", "bi rads 2", "birads4",
         # "BIRADS III", "BI-RADS zero", "BI-RADS 4 A", "BI-RADS Assessment: Category 1"
         # "BI-RADS equivalent: 4B", "BI-RADS category for B"
-        rf"\b{_KEYWORD}\s*:?\s*(?:(?:final\s+)?(?:assessment|equivalent)\s*:?\s*)?(?:category|cat\.?)?\s*[:\-]?\s*{_CAT}\b",
+        rf"\b{_KEYWORD}\s*:?\s*(?:(?:final\s+)?(?:assessment|equivalent)\s*:?\s*)?"
+        rf"(?:category|cat\.?)?\s*[:\-]?\s*{_CAT}\b",
         # "Category 1" right after an assessment keyword ("Assessment: Category 1", "Overall:
         # Category 2"); the keyword itself stays out of the match
         r"(?:(?<=assessment: )|(?<=assessment:)|(?<=assessment )|(?<=assessment - )|(?<=overall: ))"

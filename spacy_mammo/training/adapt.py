@@ -125,7 +125,9 @@ def adapt(
     try:
         DocBin(docs=mixed, store_user_data=True).to_disk(work / "train.spacy")
         DocBin(docs=dev_docs, store_user_data=True).to_disk(work / "dev.spacy")
-        config = adapt_config(base, base_path.resolve(), work / "train.spacy", work / "dev.spacy", options, steps_per_epoch)
+        config = adapt_config(
+            base, base_path.resolve(), work / "train.spacy", work / "dev.spacy", options, steps_per_epoch
+        )
         config.to_disk(work / "config.cfg")
         spacy_train(work / "config.cfg", work / "training", use_gpu=-1)
         best = work / "training" / "model-best"

@@ -69,7 +69,9 @@ def _to_disk_without_corpus_strings(nlp: Language, path, *, exclude=tuple()) -> 
 
 
 @registry.callbacks("spacy-mammo.safe_checkpoints.v1")
-def make_safe_checkpoints(strip_strings: bool = True, max_defer_seconds: float = 30.0) -> Callable[[Language], Language]:
+def make_safe_checkpoints(
+    strip_strings: bool = True, max_defer_seconds: float = 30.0
+) -> Callable[[Language], Language]:
     """before_to_disk: hold SIGTERM/SIGINT/SIGHUP until the next training step (or
     `max_defer_seconds`, since the final checkpoint has no next step), and save only
     the label strings (not the corpus vocabulary) when `strip_strings`.

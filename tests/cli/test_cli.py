@@ -1,9 +1,9 @@
-import json
 """The `mammo` commands as a typer app inside spaCy's CLI: registration (the spacy_cli
 entry point), help, the exit codes 0 / 1 (data error) / 2 (usage error), and
 options that map one to one onto the package functions that do the work."""
 import configparser
 import inspect
+import json
 import subprocess
 import sys
 from pathlib import Path

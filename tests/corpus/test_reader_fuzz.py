@@ -12,8 +12,6 @@ from hypothesis import strategies as st
 from spacy.tokens import DocBin
 from spacy.vocab import Vocab
 
-from spacy_mammo.errors import MammoDataError
-from spacy_mammo.evaluation.evaluate import read_examples
 from spacy_mammo.corpus.readers import (
     read_conll_docs,
     read_csv_docs,
@@ -22,6 +20,8 @@ from spacy_mammo.corpus.readers import (
     write_docbin,
 )
 from spacy_mammo.corpus.synth import generate_reports
+from spacy_mammo.errors import MammoDataError
+from spacy_mammo.evaluation.evaluate import read_examples
 from spacy_mammo.tokenizer import blank_mammo_nlp
 
 from ..conftest import invoke_cli

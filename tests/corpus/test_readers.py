@@ -9,7 +9,6 @@ from spacy.tokens import DocBin
 from spacy.training import Example
 from spacy.vocab import Vocab
 
-from spacy_mammo.errors import MammoDataError
 from spacy_mammo.corpus.readers import (
     ReadStats,
     read_conll_docs,
@@ -18,6 +17,7 @@ from spacy_mammo.corpus.readers import (
     records_to_docs,
     write_docbin,
 )
+from spacy_mammo.errors import MammoDataError
 from spacy_mammo.tokenizer import blank_mammo_nlp
 
 from ..conftest import invoke_cli

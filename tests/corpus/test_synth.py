@@ -6,12 +6,12 @@ from pathlib import Path
 import pytest
 import srsly
 
-from spacy_mammo.corpus.stats import corpus_stats
 from spacy_mammo.corpus.readers import read_jsonl_records
-from spacy_mammo.errors import MammoDataError
-from spacy_mammo.labels import FINDING_LABELS, LABELS, NEVER_NEGATED
+from spacy_mammo.corpus.stats import corpus_stats
 from spacy_mammo.corpus.synth import generate_reports, write_jsonl
 from spacy_mammo.corpus.synth.noise import hard_wrap
+from spacy_mammo.errors import MammoDataError
+from spacy_mammo.labels import FINDING_LABELS, LABELS, NEVER_NEGATED
 
 from ..conftest import invoke_cli
 
@@ -128,7 +128,7 @@ def test_guideline_traps(records):
                 # "breasts" (or a typo of it), or a body part outside the breast (v1.3); hard wraps allowed
                 assert re.match(r"\s(?:b|axillae)", following), record["id"]
             if low == "round" and label == "CALC_MORPHOLOGY":
-                assert any(l == "CALCIFICATION" and abs(s - start) < 80 for s, _, l, _, _ in spans), record["id"]
+                assert any(other == "CALCIFICATION" and abs(s - start) < 80 for s, _, other, _, _ in spans), record["id"]
             if low == "round" and label == "SHAPE":
                 assert not re.match(r"\s*(calc|microcalc)", following)
             if label == "MASS" and re.search(r"(no change in the|may obscure small|could obscure small) $", text[:start].lower()):
@@ -289,7 +289,7 @@ def test_distance_ranges_and_field_values(corpus):
                 continue
             columns = [c.strip() for c in line.split("|")]
             want = {j: {"FN (cm)": "DISTANCE", "Size (mm)": "SIZE", "BI-RADS": "BIRADS", "BIRADS": "BIRADS", "Side": "LATERALITY"}.get(c.replace("Dist. ", "").replace("Distance from nipple (cm)", "FN (cm)")) for j, c in enumerate(columns)}
-            offset = sum(len(l) + 1 for l in lines[: i + 2])
+            offset = sum(len(before) + 1 for before in lines[: i + 2])
             for row in lines[i + 2 :]:
                 if " | " not in row:
                     break

@@ -1,8 +1,7 @@
-from spacy_mammo.tokenizer import blank_mammo_nlp
-from spacy.tokens import Doc, Span
+from spacy.training import Example
 
 from spacy_mammo.evaluation.errors import analyse, classify_errors, error_listing, errors_as_dicts, summary_table
-from spacy.training import Example
+from spacy_mammo.tokenizer import blank_mammo_nlp
 
 TEXT = "Irregular spiculated mass in the right breast at 10 o'clock. BI-RADS 4A."
 

@@ -10,8 +10,8 @@ import numpy
 import pytest
 
 from spacy_mammo.assemble import load_pipeline
-from spacy_mammo.labels import LABELS
 from spacy_mammo.evaluation.review import NEG_SUFFIX
+from spacy_mammo.labels import LABELS
 
 from ..conftest import REPORTS, invoke_cli, parse_markup
 

@@ -13,13 +13,13 @@ import torch
 from spacy.language import Language
 from spacy.util import load_model_from_config, registry
 
+from spacy_mammo.errors import MammoDataError
+from spacy_mammo.labels import LABELS
 from spacy_mammo.ner.architectures import build_attention_bilstm
 from spacy_mammo.ner.bio import allowed_transitions, bio_tags, viterbi_decode
 from spacy_mammo.ner.component import MammoNER
-from spacy_mammo.errors import MammoDataError
-from spacy_mammo.labels import LABELS
-from spacy_mammo.tokenizer import blank_mammo_nlp
 from spacy_mammo.ner.torch_tagger import AttentionBiLSTMTagger
+from spacy_mammo.tokenizer import blank_mammo_nlp
 
 from ..conftest import REPORTS, TINY_MODEL, make_examples, parse_markup, train_tiny
 

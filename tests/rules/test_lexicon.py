@@ -1,9 +1,9 @@
 """The BI-RADS lexicon: terms per label and regexes for the open classes."""
 import pytest
 
+from spacy_mammo.corpus.synth import generate_reports
 from spacy_mammo.labels import LABELS
 from spacy_mammo.rules.lexicon import PATTERNS, TERMS, compiled_patterns, entity_ruler_patterns, iter_terms
-from spacy_mammo.corpus.synth import generate_reports
 
 PATTERN_CASES = {
     "SIZE": [

@@ -19,6 +19,7 @@ from spacy_mammo.rules.negation import (
 
 from .markup import make_doc, parse
 
+
 @pytest.fixture(scope="module")
 def nlp():
     nlp = spacy.blank("en")

@@ -3,9 +3,9 @@ import pytest
 import spacy
 
 from spacy_mammo.labels import LABELS
+from spacy_mammo.rules.baseline import METHODS, build_rule_pipeline, pattern_spans
 from spacy_mammo.rules.lexicon import PATTERNS
 from spacy_mammo.rules.lexicon_match import lexicon_spans
-from spacy_mammo.rules.baseline import METHODS, build_rule_pipeline, pattern_spans
 
 from ..conftest import REPORTS, make_examples, parse_markup
 

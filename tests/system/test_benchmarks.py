@@ -170,8 +170,7 @@ def test_load_benchmark_input_totals_are_running_sums(tmp_path):
 
 
 def test_speed_threads_finds_the_trained_models_of_a_benchmark_run(tmp_path):
-    from benchmarks.speed_threads import scored_split
-    from benchmarks.speed_threads import trained_models
+    from benchmarks.speed_threads import scored_split, trained_models
 
     for folder in ("models/ncbi/mammo_ner/model-best", "models/ncbi/crf", "models/ncbi/spacy_ner_efficiency/model-last"):
         (tmp_path / folder).mkdir(parents=True)

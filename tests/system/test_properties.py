@@ -5,8 +5,8 @@ import random
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from spacy_mammo.ner.bio import doc_bio_tags
 from spacy_mammo.labels import LABELS
+from spacy_mammo.ner.bio import doc_bio_tags
 
 from ..conftest import REPORTS, parse_markup
 

@@ -113,7 +113,9 @@ def mri_slots(g: Generator, f: Finding) -> dict:
         kinetics=g.plain(*KINETICS),
         nme=g.plain(*NME_DISTRIBUTION),
         pattern=g.plain(*NME_PATTERN),
-        nmef=g.term("OTHER_FINDING", "non-mass enhancement", "non-mass enhancement", "NME", "non-mass-like enhancement"),
+        nmef=g.term(
+            "OTHER_FINDING", "non-mass enhancement", "non-mass enhancement", "NME", "non-mass-like enhancement"
+        ),
         bpe=g.plain(*BPE),
         ml=lambda: [txt(str(g.rng.randint(5, 20)))],
         placement=g.plain(*IMPLANT_PLACEMENT),

@@ -7,8 +7,8 @@ and on NCBI-disease.
 Per variant and dataset: best dev F1, steps and seconds to 99% of the shuffled run's best dev F1 (mean of
 the shuffled seeds), and test F1 of the selected checkpoint (model-best), as mean and standard deviation
 over seeds; a plot of dev F1 against seconds with the seeds' spread shaded. Model selection uses dev only;
-the test sets (synthetic test and `assets/independent_blind` for mammography, NCBI test) are scored once
-per selected model.
+the test sets (synthetic test, `assets/independent_blind` and the open part of `assets/real_dev` for
+mammography, NCBI test) are scored once per selected model and never used to choose a checkpoint.
 """
 import argparse
 import json
@@ -28,7 +28,8 @@ DATASETS = {
         "config": "configs/mammo_ner.cfg",
         "train": "corpus/train.spacy",
         "dev": "corpus/dev.spacy",
-        "tests": {"synthetic test": "corpus/test.spacy", "independent_blind": "assets/independent_blind/reports.jsonl"},
+        "tests": {"synthetic test": "corpus/test.spacy", "independent_blind": "assets/independent_blind/reports.jsonl",
+                  "real_dev open": "assets/real_dev/open/reports.jsonl"},
         "size": 6000,
         "eval_frequency": 20,
         "epochs": 6,
@@ -157,6 +158,8 @@ def main(argv=None) -> int:
     parser.add_argument("--variants", default=None, help="comma-separated subset of the variants")
     parser.add_argument("--seeds", default="0,1,2")
     parser.add_argument("--epochs", type=int, default=None, help="override every dataset's epoch budget")
+    parser.add_argument("--train", action="append", default=[], metavar="DATASET=PATH",
+                        help="train on another .spacy file, e.g. mammo=corpus/train_800.spacy (a smaller budget)")
     parser.add_argument("--competence-fraction", type=float, default=0.5,
                         help="competence horizon T as a share of the run's steps")
     parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "results_curriculum_grid")
@@ -164,8 +167,9 @@ def main(argv=None) -> int:
     seeds = [int(s) for s in args.seeds.split(",")]
     results = {}
     lines = ["# Curriculum grid", "", f"Command: `python benchmarks/curriculum_grid.py {' '.join(argv or sys.argv[1:])}`", ""]
+    train_files = dict(item.split("=", 1) for item in args.train)
     for name in args.datasets.split(","):
-        dataset = DATASETS[name]
+        dataset = dict(DATASETS[name], train=train_files.get(name, DATASETS[name]["train"]))
         epochs = args.epochs or dataset["epochs"]
         total = int(args.competence_fraction * estimate_steps(REPO / dataset["train"], dataset["size"], epochs))
         chosen = variants(dataset["size"], total)
@@ -183,7 +187,7 @@ def main(argv=None) -> int:
                          "size": dataset["size"], "competence_total_steps": total}
         tests = list(dataset["tests"])
         lines += [f"## {name}", "",
-                  f"{epochs} epochs, at most {dataset['size']} padded tokens a batch, dev every "
+                  f"Trained on `{dataset['train']}`, {epochs} epochs, at most {dataset['size']} padded tokens a batch, dev every "
                   f"{dataset['eval_frequency']} steps, seeds {seeds}; target = 99% of shuffled's mean best dev F1 "
                   f"({100 * target:.2f}); competence horizon T = {total} steps.", "",
                   "| variant | best dev F1 | steps to target | seconds to target | time / shuffled | "

@@ -68,14 +68,16 @@ def plot_training_log(
     fig, (ax_epoch, ax_step) = plt.subplots(1, 2, figsize=(12, 4.5))
     stage_colors = _stage_colors(df)
     by_epoch = df.groupby("epoch", as_index=False).last()
+    low, high = f1_range(df["ents_f"])
     for ax, x, data in ((ax_epoch, "epoch", by_epoch), (ax_step, "step", df)):
         _shade_stages(ax, data, x, stage_colors)
         ax.plot(data[x], data["ents_f"], marker="o", color="black", linewidth=1.8, label="ents_f")
         ax.set_xlabel(x)
         ax.set_ylabel("entity F1")
-        ax.set_ylim(0.0, 1.02)
+        ax.set_ylim(low, high)
         ax.grid(alpha=0.3)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    _progress_axis(ax_step, df)
     if per_label and "ents_per_type_f" in df.columns:
         labels = pd.DataFrame([row if isinstance(row, dict) else {} for row in df["ents_per_type_f"]])
         palette = plt.get_cmap("tab10").colors
@@ -96,6 +98,31 @@ def plot_training_log(
     finally:
         plt.close(fig)
     return out_png
+
+
+def f1_range(scores: pd.Series, pad: float = 0.1) -> "tuple[float, float]":
+    """The y range the curve uses: the scores after the first evaluation (the untrained zero at step 0
+    would flatten everything), padded by `pad` of their spread, within [0, 1.005]."""
+    values = scores.dropna()
+    values = values.iloc[1:] if len(values) > 2 else values
+    if values.empty:
+        return 0.0, 1.005
+    lo, hi = float(values.min()), float(values.max())
+    margin = max(pad * (hi - lo), 0.002)
+    return max(0.0, lo - margin), min(1.005, hi + margin)
+
+
+def _progress_axis(ax, df: pd.DataFrame) -> None:
+    """The curriculum's progress on a second y axis: competence c(t) where logged, else the stage index."""
+    for column, label in (("competence", "competence c(t)"), ("stage_index", "curriculum stage")):
+        if column in df.columns and df[column].notna().any():
+            twin = ax.twinx()
+            twin.step(df["step"], df[column], where="post", color="tab:blue", linestyle="--", linewidth=1.2)
+            twin.set_ylabel(label, color="tab:blue")
+            twin.tick_params(axis="y", colors="tab:blue")
+            if column == "stage_index":
+                twin.yaxis.get_major_locator().set_params(integer=True)
+            return
 
 
 def _pyplot():

@@ -85,3 +85,13 @@ def test_missing_column(tmp_path):
     log = write_log(tmp_path / "log.jsonl", [{"epoch": 0, "step": 0}])
     with pytest.raises(MammoDataError, match="ents_f"):
         read_training_log(log)
+
+
+def test_f1_range_zooms_to_the_curve_and_ignores_the_untrained_zero():
+    import pandas as pd
+
+    from spacy_mammo.evaluation.plot import f1_range
+
+    low, high = f1_range(pd.Series([0.0, 0.95, 0.99, 0.998]))
+    assert 0.94 < low < 0.95 and 0.998 < high <= 1.005
+    assert f1_range(pd.Series([], dtype=float)) == (0.0, 1.005)

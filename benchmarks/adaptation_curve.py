@@ -102,16 +102,21 @@ def main(argv=None) -> int:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--sizes", default=",".join(map(str, SIZES)))
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--n-synthetic", type=int, default=AdaptOptions.n_synthetic)
+    parser.add_argument("--max-epochs", type=int, default=AdaptOptions.max_epochs)
     parser.add_argument("--out", type=Path, default=None, help="write OUT.json and OUT.md")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]
     records = list(read_jsonl_records(args.local))
-    results = learning_curve(args.model, records, args.synthetic, args.folds, sizes, AdaptOptions(), args.seed)
+    options = AdaptOptions(n_synthetic=args.n_synthetic, max_epochs=args.max_epochs)
+    results = learning_curve(args.model, records, args.synthetic, args.folds, sizes, options, args.seed)
     try:
         source = str(args.local.resolve().relative_to(ROOT))
     except ValueError:
         source = args.local.name
     table = markdown(results, str(args.model), source, args.folds)
+    table += (f"\nAdaptation settings: `AdaptOptions(n_synthetic={options.n_synthetic}, max_epochs={options.max_epochs})`"
+              f", the other `spacy mammo adapt` defaults.\n")
     print(table)
     if args.out is not None:
         with atomic_open(args.out.with_suffix(".json"), "w", encoding="utf8") as file_:

@@ -123,6 +123,9 @@ _SERIES = (
     "The lesions were scattered throughout the parenchyma in {count2} cases.",
     "Both T1- and T2-weighted images showed high signal in {count2} of the {lesions}.",
     "Imaging features of {abbr} have not been described frequently.",
+    "The most common findings were {masses} with {irregular} shapes (n = {k}, {pct}%) and {irregular_m} margins "
+    "(n = {k2}).",
+    "Retrospective review of multimodality imaging features of {n} cases[[ of {dxa}]].",
     "[[Eleven|Seven|Nine|Twelve]] patients ({pct}%) showed {calcs} on mammography.",
 )
 _PRESENT = (
@@ -159,12 +162,15 @@ _US = (
     "Ultrasonography revealed {implfinding} around the {lat} {implantshort}.",
     "A {echo} {tumor} [[{size} in size ]]was found at the {clock} position of the {lat} breast.",
     "Ultrasound showed {abscesses} and fistulous tracts in the {region}.",
+    "Ultrasound showed a {echo} {tumor} with {irregular} shape and {irregular_m} margins[[ and tentacle-like "
+    "extensions]].",
 )
 _MRI = (
     "MRI showed {nmelong} ({nmeabbr}) in the {lat} {region} with a {curve} curve.",
     "Contrast-enhanced MRI revealed an {irregular} {tumor} in the {region} of the {lat} breast.",
     "The time-intensity curve of the {tumor} was of the {curve} type.",
     "PET/CT showed diffuse FDG uptake in the bone marrow and the primary {tumor}.",
+    "PET/CT showed FDG accumulation in both vertebral bodies and the pelvis.",
     "MRI of both breasts finally showed a {nmelong} lesion in the {lat} breast.",
 )
 _PATH = (
@@ -177,6 +183,8 @@ _PATH = (
     "metastasis.",
     "US-guided biopsy of both lesions in the {lat} breast yielded {dxb}.",
     "The differential diagnosis included a benign {dxb} versus invasive mucinous carcinoma.",
+    "Aspiration of milky fluid was performed[[, and the swelling resolved]].",
+    "Immunohistochemistry showed metastatic carcinoma of non-mammary origin in all four {ln}.",
 )
 _DISCUSSION = (
     "{Dxa} is a rare benign inflammatory disease of the breast that can mimic carcinoma.",
@@ -249,6 +257,7 @@ def report_literature(g: Generator) -> Tuple[Report, str]:
         muscle=g.term("LOCATION", "major pectoralis muscle", "pectoralis major muscle", "anterior chest wall"),
         adenopathy=g.term("ASSOCIATED_FEATURE", *ADENOPATHY),
         nodegroup=g.term("OTHER_FINDING", *NODE_GROUPS),
+        ln=g.term("OTHER_FINDING", "lymph nodes", "nodes", "axillary lymph nodes"),
         axillary=g.term("LOCATION", "axillary"),
         nme=g.term("OTHER_FINDING", "non-mass enhancement", "non-mass-enhancement"),
         nmelong=g.term("OTHER_FINDING", "non-mass enhancement", "non-mass-enhancement"),
@@ -264,7 +273,8 @@ def report_literature(g: Generator) -> Tuple[Report, str]:
         eggshell=g.term("CALC_MORPHOLOGY", "egg-shell", "eggshell", "rim"),
         micro=g.term("CALCIFICATION", "micro-calcifications", "microcalcifications"),
         macro=g.term("CALCIFICATION", "macro-calcifications", "macrocalcifications"),
-        acc=g.term("OTHER_FINDING", "an accessory nipple", "accessory breast tissue"),
+        # "accessory breast tissue" is anatomy, not a finding (as annotated in real_dev)
+        acc=lambda: g.pick(([txt("an "), ent("accessory nipple", "OTHER_FINDING")], [txt("accessory breast tissue")])),
         implant=g.term("OTHER_FINDING", *IMPLANT_NOUNS),
         implantshort=g.term("OTHER_FINDING", "implant", "breast implant"),
         implfinding=g.term("OTHER_FINDING", *IMPLANT_FINDINGS),

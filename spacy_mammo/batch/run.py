@@ -2,7 +2,8 @@
 
 Reads reports (`inputs`), runs a `mammo_ner` pipeline with negation and
 findings over them with `nlp.pipe`, one `nlp.memory_zone()` per chunk, and
-writes one JSONL line per report or one CSV row per finding (`outputs`).
+writes one JSONL line per report or one CSV row per finding, or at level
+"lesion" one line or row per lesion (`outputs`).
 Nothing holds the whole input in memory.
 
 Robustness:
@@ -31,10 +32,12 @@ from spacy.tokens import Doc
 from ..assemble import load_pipeline
 from ..errors import MammoDataError
 from ..extensions import register_extensions
+from ..rules.lesions import lesion_records
 from .inputs import DEFAULT_CHUNKSIZE, MAX_TEXT_CHARS, InputRecord, RecordChecker, input_kind, iter_input
 from .interrupts import Interrupted
 from .memory import fix_mmap_threshold
 from .outputs import (
+    LEVELS,
     ErrorLog,
     JsonlOutput,
     OutputLock,
@@ -57,13 +60,14 @@ Output = Union[str, Path, SqlTable]
 ZONE_SIZE = 5000
 
 
-def doc_record(doc: Doc, report_id: str, *, include_text: bool = False) -> Dict[str, Any]:
+def doc_record(doc: Doc, report_id: str, *, include_text: bool = False, level: str = "report") -> Dict[str, Any]:
     """The output record of one processed report.
 
     doc (Doc): The doc, after mammo_negation and mammo_findings.
     report_id (str): The report's id.
     include_text (bool): Add the report text (patient data).
-    RETURNS (Dict[str, Any]): {"id", "entities", "findings", "report"} (+ "text").
+    level (str): "report", or "lesion" to add the lesion records (`doc._.lesions`).
+    RETURNS (Dict[str, Any]): {"id", "entities", "findings", "report"} (+ "lesions", "text").
     """
     record: Dict[str, Any] = {
         "id": report_id,
@@ -80,6 +84,8 @@ def doc_record(doc: Doc, report_id: str, *, include_text: bool = False) -> Dict[
         "findings": doc._.findings or [],
         "report": doc._.report or {},
     }
+    if level == "lesion":
+        record["lesions"] = lesion_records(doc)
     if include_text:
         record["text"] = doc.text
     return record
@@ -126,6 +132,7 @@ def pipe_records(
     batch_size: int = 64,
     n_process: int = 1,
     include_text: bool = False,
+    level: str = "report",
 ) -> Iterator[Event]:
     """Run the pipeline over validated records with `nlp.pipe`, in input order.
 
@@ -141,6 +148,7 @@ def pipe_records(
     batch_size (int): Batch size of `nlp.pipe`.
     n_process (int): Processes of `nlp.pipe`.
     include_text (bool): Add the report text to the output records.
+    level (str): "report", or "lesion" to add the lesion records.
     YIELDS (Tuple[InputRecord, Optional[dict], Optional[str]]): One event per
         record: (record, output, None) when processed, (record, None, reason)
         when not, (record, None, None) when skipped on resume.
@@ -169,7 +177,8 @@ def pipe_records(
         if not record.processable:
             return record, None, record.problem
         doc, reason = process_one(nlp, record.text)
-        return record, None if doc is None else doc_record(doc, record.id, include_text=include_text), reason
+        output = None if doc is None else doc_record(doc, record.id, include_text=include_text, level=level)
+        return record, output, reason
 
     # Raising from a handler inside an n_process worker can deadlock spaCy's
     # worker protocol; dropping the docs cannot.
@@ -199,7 +208,7 @@ def pipe_records(
                 if not in_flight:
                     raise RuntimeError(f"nlp.pipe returned a doc for {where} that was not sent")
                 record = in_flight.popleft()
-                yield record, doc_record(doc, record.id, include_text=include_text), None
+                yield record, doc_record(doc, record.id, include_text=include_text, level=level), None
     finally:
         if docs is not None:
             # Stops n_process workers now (spaCy sends them the end of work), not when collected.
@@ -294,6 +303,8 @@ class ExtractOptions:
     """How `extract_file` and `distributed.extract_dask` read, run and write.
 
     fmt (Optional[str]): "jsonl" or "csv"; None: by the extension of OUT.
+    level (str): "report" (a JSON line per report, a CSV or table row per finding) or
+        "lesion" (a line or row per lesion of `doc._.lesions`).
     id_column (str): CSV/Parquet id column.
     text_column (str): CSV/Parquet text column.
     batch_size (int): `nlp.pipe` batch size; also the flush interval.
@@ -309,6 +320,7 @@ class ExtractOptions:
     """
 
     fmt: Optional[str] = None
+    level: str = "report"
     id_column: str = "id"
     text_column: str = "text"
     batch_size: int = 64
@@ -325,6 +337,8 @@ class ExtractOptions:
     def __post_init__(self) -> None:
         if self.batch_size < 1 or self.chunksize < 1 or self.n_process == 0 or self.max_chars < 1:
             raise ValueError("batch_size, chunksize and max_chars must be positive, n_process non-zero")
+        if self.level not in LEVELS:
+            raise ValueError(f"level must be one of {LEVELS}, not {self.level!r}")
 
 
 @contextmanager
@@ -390,7 +404,7 @@ def extract_file(
         output, errors, checked = open_run(records, out, options, max_chars=max_chars)
         events = pipe_in_memory_zones(
             nlp, checked, batch_size=options.batch_size, n_process=options.n_process,
-            include_text=options.include_text,
+            include_text=options.include_text, level=options.level,
         )
         return write_events(events, output, errors, flush_every=options.batch_size, progress=options.progress)
 
@@ -410,10 +424,11 @@ def open_run(
     """
     if isinstance(out, SqlTable):
         output: Any = SqlOutput(out, include_text=options.include_text, resume=options.resume,
-                                overwrite=options.overwrite)
+                                overwrite=options.overwrite, level=options.level)
         errors: Any = SqlErrorLog(out)
     else:
-        output = open_output(out, options.fmt, include_text=options.include_text, resume=options.resume)
+        output = open_output(out, options.fmt, include_text=options.include_text, resume=options.resume,
+                             level=options.level)
         errors = ErrorLog(errors_path(out, options))
     checker = RecordChecker(max_chars=max_chars or options.max_chars, done_ids=output.done_ids)
     return output, errors, map(checker, records)

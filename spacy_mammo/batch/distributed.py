@@ -11,7 +11,7 @@ it in order (`inputs.RecordChecker`: duplicate ids need one global view) and
 submits partitions of `partition_size` records to the workers, at most a few
 per worker at a time, so the input is never all in memory. Each worker
 process loads the pipeline once (`worker_pipeline`, cached by model path) and
-runs `run.pipe_records` on its partition, the same code as the
+runs `run.partition_events` on its partition, the same code as the
 single-process CLI. The driver writes the results in input order with
 `run.write_events`, so the output (JSONL or CSV, with the errors file and
 .partial/--resume handling) is byte-identical to that of
@@ -50,7 +50,7 @@ from .run import (
     chunked,
     open_run,
     output_lock,
-    pipe_records,
+    partition_events,
     read_input,
     write_events,
 )
@@ -84,12 +84,7 @@ def extract_partition(
     RETURNS (List[Event]): One event per record, in order, without the input text.
     """
     nlp = worker_pipeline(model)
-    # A worker lives for many partitions: free what each one adds to the vocab.
-    with nlp.memory_zone():
-        events = list(pipe_records(nlp, records, batch_size=batch_size, include_text=include_text, level=level))
-    for record, _, _ in events:
-        record.text = None  # no need to send the text back
-    return events
+    return partition_events(nlp, records, batch_size=batch_size, include_text=include_text, level=level)
 
 
 def _dask_events(client, model: str, partitions: Iterable[List[InputRecord]], batch_size: int,

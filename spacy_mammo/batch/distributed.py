@@ -11,7 +11,7 @@ it in order (`inputs.RecordChecker`: duplicate ids need one global view) and
 submits partitions of `partition_size` records to the workers, at most a few
 per worker at a time, so the input is never all in memory. Each worker
 process loads the pipeline once (`worker_pipeline`, cached by model path) and
-runs `run.pipe_records` on its partition, the same code as the
+runs `run.partition_events` on its partition, the same code as the
 single-process CLI. The driver writes the results in input order with
 `run.write_events`, so the output (JSONL or CSV, with the errors file and
 .partial/--resume handling) is byte-identical to that of
@@ -50,7 +50,7 @@ from .run import (
     chunked,
     open_run,
     output_lock,
-    pipe_records,
+    partition_events,
     read_input,
     write_events,
 )
@@ -71,30 +71,30 @@ def worker_pipeline(model: str) -> Language:
     return load_pipeline(model)
 
 
-def extract_partition(model: str, records: List[InputRecord], batch_size: int, include_text: bool) -> List[Event]:
+def extract_partition(
+    model: str, records: List[InputRecord], batch_size: int, include_text: bool, level: str = "report"
+) -> List[Event]:
     """Run on a worker: extract one partition of validated records.
 
     model (str): The model path, as the workers see it.
     records (List[InputRecord]): Records passed through `RecordChecker`, in order.
     batch_size (int): `nlp.pipe` batch size.
     include_text (bool): Add the report text to the output records.
+    level (str): "report", or "lesion" to add the lesion records.
     RETURNS (List[Event]): One event per record, in order, without the input text.
     """
     nlp = worker_pipeline(model)
-    # A worker lives for many partitions: free what each one adds to the vocab.
-    with nlp.memory_zone():
-        events = list(pipe_records(nlp, records, batch_size=batch_size, include_text=include_text))
-    for record, _, _ in events:
-        record.text = None  # no need to send the text back
-    return events
+    return partition_events(nlp, records, batch_size=batch_size, include_text=include_text, level=level)
 
 
 def _dask_events(client, model: str, partitions: Iterable[List[InputRecord]], batch_size: int,
-                 include_text: bool, max_in_flight: int) -> Iterator[Event]:
+                 include_text: bool, max_in_flight: int, level: str = "report") -> Iterator[Event]:
     futures: Deque[Any] = deque()
     try:
         for partition in partitions:
-            futures.append(client.submit(extract_partition, model, partition, batch_size, include_text, pure=False))
+            futures.append(
+                client.submit(extract_partition, model, partition, batch_size, include_text, level, pure=False)
+            )
             if len(futures) >= max_in_flight:
                 yield from futures.popleft().result()
         while futures:
@@ -149,7 +149,7 @@ def extract_dask(
             n_workers = max(1, len(client.scheduler_info().get("workers", {})))
             output, errors, checked = open_run(records, out, options)
             events = _dask_events(client, model, chunked(checked, partition_size), options.batch_size,
-                                  options.include_text, max_in_flight=2 * n_workers)
+                                  options.include_text, max_in_flight=2 * n_workers, level=options.level)
             return write_events(events, output, errors, flush_every=options.batch_size, progress=options.progress)
         finally:
             if own_client:

@@ -2,7 +2,7 @@
 exception in the main process, so the run stops between two records, its
 `nlp.pipe` workers are told to stop, and the partial output stays resumable.
 
-Workers forked by `nlp.pipe(n_process=...)` ignore both signals (a Ctrl-C
+Workers forked by `run.pool_events` (or `nlp.pipe(n_process=...)`) ignore both signals (a Ctrl-C
 reaches the whole process group; the parent stops them in order) and, on
 Linux, die with their parent, so that a parent killed with SIGKILL leaves no
 worker behind.

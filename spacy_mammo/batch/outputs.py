@@ -1,7 +1,7 @@
 """Writing `extract`'s results: JSONL (one line per report) or CSV (one row per
-finding) and the errors JSONL, each written as OUT.partial and renamed to OUT
-only when the run ends; `--resume` continues a partial file from its last
-complete record.
+finding), or at `--level lesion` one JSON line or CSV row per lesion, and the
+errors JSONL, each written as OUT.partial and renamed to OUT only when the run
+ends; `--resume` continues a partial file from its last complete report.
 """
 import csv
 import io
@@ -13,11 +13,15 @@ from typing import Any, Dict, Iterator, List, Optional, Set, TextIO, Tuple, Unio
 
 from ..errors import MammoDataError
 from ..rules.findings import FINDING_KEYS
+from ..rules.lesions import LESION_KEYS
 from .inputs import InputRecord
 
 PathLike = Union[str, Path]
 OUTPUT_FORMATS = {".jsonl": "jsonl", ".csv": "csv"}
+# What one output row is: a report (JSONL) or finding (CSV, SQL), or a lesion (`doc._.lesions`).
+LEVELS = ("report", "lesion")
 REPORT_COLUMNS = ["id", "composition", "birads_right", "birads_left", "birads_overall"]
+LESION_COLUMNS = ["id"] + list(LESION_KEYS)
 
 
 class RunRefused(OSError):
@@ -147,6 +151,24 @@ def _complete_lines(partial: Path) -> Tuple[bytes, List[int]]:
     return data, [m.end() for m in re.finditer(b"\n", data)]
 
 
+def _keep_whole_reports(partial: Path, rows: List[Tuple[str, int]], start: int) -> Set[str]:
+    """Cut `partial` after the last report that is surely whole: the rows of the last id
+    are cut too, as it may lack some (it is processed again).
+
+    partial (Path): The partial output.
+    rows (List[Tuple[str, int]]): (report id, byte offset where the row ends) of the
+        complete rows after `start`, in file order; a report's rows are contiguous.
+    start (int): Where the rows begin (after a header).
+    RETURNS (Set[str]): The ids of the reports kept.
+    """
+    keep = len(rows)
+    while keep > 0 and rows[keep - 1][0] == rows[-1][0]:
+        keep -= 1
+    with partial.open("r+b") as file_:
+        file_.truncate(rows[keep - 1][1] if keep else start)
+    return {report_id for report_id, _ in rows[:keep]}
+
+
 class _PartialFile:
     """A text file written as OUT.partial and renamed to OUT only by `commit`.
 
@@ -233,8 +255,9 @@ class JsonlOutput(_PartialFile):
                 report_id = record["id"]
             except (json.JSONDecodeError, TypeError, KeyError):
                 raise MammoDataError("not an output record: cannot resume", path=self.partial, line=number) from None
-            if ("text" in record) != self.include_text:
-                raise MammoDataError("written with another --include-text: cannot resume", path=self.partial)
+            if ("text" in record) != self.include_text or "findings" not in record:
+                raise MammoDataError("written with another --include-text or --level: cannot resume",
+                                     path=self.partial)
             done.add(report_id)
         return done
 
@@ -242,11 +265,50 @@ class JsonlOutput(_PartialFile):
         self._write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
+def lesion_rows(record: Dict[str, Any], *, include_text: bool = False) -> List[Dict[str, Any]]:
+    """The lesion-level rows of one output record: the report id and the keys of `LESION_KEYS`
+    per lesion; a report without lesions gets one row whose lesion keys are None.
+
+    record (Dict[str, Any]): An output record with "lesions" (`run.doc_record` at level "lesion").
+    include_text (bool): Add the report text to each row.
+    RETURNS (List[Dict[str, Any]]): The rows, keys `LESION_COLUMNS` (+ "text").
+    """
+    lesions = record["lesions"] or [dict.fromkeys(LESION_KEYS)]
+    rows = [{"id": record["id"], **{key: lesion[key] for key in LESION_KEYS}} for lesion in lesions]
+    if include_text:
+        for row in rows:
+            row["text"] = record["text"]
+    return rows
+
+
+class LesionJsonlOutput(JsonlOutput):
+    """One JSON line per lesion (`lesion_rows`), a report's lines written together."""
+
+    def _recover(self) -> Set[str]:
+        data, line_ends = _complete_lines(self.partial)
+        rows = []
+        for number, (line, end) in enumerate(zip(data.decode("utf-8").split("\n"), line_ends), 1):
+            try:
+                row = json.loads(line)
+                rows.append((row["id"], end))
+            except (json.JSONDecodeError, TypeError, KeyError):
+                raise MammoDataError("not an output record: cannot resume", path=self.partial, line=number) from None
+            if ("text" in row) != self.include_text or "lesion" not in row:
+                raise MammoDataError("written with another --include-text or --level: cannot resume",
+                                     path=self.partial)
+        return _keep_whole_reports(self.partial, rows, 0)
+
+    def write(self, record: Dict[str, Any]) -> None:
+        rows = lesion_rows(record, include_text=self.include_text)
+        self._write("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows))
+
+
 def _csv_cell(value: Any) -> Any:
     if value is None:
         return ""
     if isinstance(value, list):
-        return ";".join(str(v) for v in value)
+        # Lists of pairs (a lesion's mention offsets) as "start-end".
+        return ";".join("-".join(map(str, v)) if isinstance(v, list) else str(v) for v in value)
     return value
 
 
@@ -255,8 +317,10 @@ class CsvOutput(JsonlOutput):
     empty finding columns. Report-level values repeat on each row.
     """
 
+    COLUMNS = REPORT_COLUMNS + list(FINDING_KEYS)
+
     def __init__(self, path: PathLike, *, include_text: bool = False, resume: bool = False):
-        self.columns = REPORT_COLUMNS + list(FINDING_KEYS) + (["text"] if include_text else [])
+        self.columns = self.COLUMNS + (["text"] if include_text else [])
         super().__init__(path, include_text=include_text, resume=resume)
         if self.file.tell() == 0:
             self.file.write(self._rows([dict(zip(self.columns, self.columns))]))
@@ -290,18 +354,11 @@ class CsvOutput(JsonlOutput):
                     break
                 rows.append((row[0] if row else "", line_ends[consumed - 1]))
                 if len(rows) == 1 and row != self.columns:
-                    raise MammoDataError("written with other columns (--include-text?): cannot resume",
+                    raise MammoDataError("written with other columns (--include-text or --level?): cannot resume",
                                          path=self.partial)
         except csv.Error:
             pass  # a quoted field cut by the kill
-        ids = rows[1:]
-        keep = len(ids)
-        while keep > 0 and ids[keep - 1][0] == ids[-1][0]:
-            keep -= 1
-        cut = ids[keep - 1][1] if keep else (rows[0][1] if rows else 0)
-        with self.partial.open("r+b") as file_:
-            file_.truncate(cut)
-        return {report_id for report_id, _ in ids[:keep]}
+        return _keep_whole_reports(self.partial, rows[1:], rows[0][1] if rows else 0)
 
     def write(self, record: Dict[str, Any]) -> None:
         birads = record["report"].get("birads") or {}
@@ -319,18 +376,36 @@ class CsvOutput(JsonlOutput):
         self._write(self._rows(rows))
 
 
-def open_output(path: PathLike, fmt: Optional[str] = None, *, include_text: bool = False, resume: bool = False):
+class LesionCsvOutput(CsvOutput):
+    """One CSV row per lesion (`lesion_rows`; list cells joined by ";", mention offsets as "start-end")."""
+
+    COLUMNS = LESION_COLUMNS
+
+    def write(self, record: Dict[str, Any]) -> None:
+        rows = lesion_rows(record, include_text=self.include_text)
+        self._write(self._rows([{key: _csv_cell(value) for key, value in row.items()} for row in rows]))
+
+
+_OUTPUTS = {("jsonl", "report"): JsonlOutput, ("csv", "report"): CsvOutput,
+            ("jsonl", "lesion"): LesionJsonlOutput, ("csv", "lesion"): LesionCsvOutput}
+
+
+def open_output(
+    path: PathLike, fmt: Optional[str] = None, *, include_text: bool = False, resume: bool = False,
+    level: str = "report",
+):
     """Open a JSONL or CSV output.
 
     path (PathLike): The final output path.
     fmt (Optional[str]): "jsonl" or "csv"; None: by the extension.
     include_text (bool): Records carry the report text.
     resume (bool): Continue OUT.partial.
-    RETURNS (JsonlOutput): The output (a CsvOutput for CSV).
+    level (str): "report" (a JSON line per report, a CSV row per finding) or "lesion" (a line or row per lesion).
+    RETURNS (JsonlOutput): The output (a CsvOutput for CSV, a LesionJsonlOutput or LesionCsvOutput per lesion).
     """
-    return (CsvOutput if output_format(path, fmt) == "csv" else JsonlOutput)(
-        path, include_text=include_text, resume=resume
-    )
+    if level not in LEVELS:
+        raise ValueError(f"level must be one of {LEVELS}, not {level!r}")
+    return _OUTPUTS[output_format(path, fmt), level](path, include_text=include_text, resume=resume)
 
 
 def output_format(path: PathLike, fmt: Optional[str] = None) -> str:

@@ -1,8 +1,10 @@
 """The `extract` run: `python -m spacy mammo extract INPUT --model PATH --out OUT` (spacy_mammo/cli/extract.py).
 
 Reads reports (`inputs`), runs a `mammo_ner` pipeline with negation and
-findings over them with `nlp.pipe`, one `nlp.memory_zone()` per chunk, and
-writes one JSONL line per report or one CSV row per finding (`outputs`).
+findings over them with `nlp.pipe`, one `nlp.memory_zone()` per chunk (with
+`--n-process`, in forked workers that send back output records: `pool_events`), and
+writes one JSONL line per report or one CSV row per finding, or at level
+"lesion" one line or row per lesion (`outputs`).
 Nothing holds the whole input in memory.
 
 Robustness:
@@ -18,8 +20,12 @@ Robustness:
 """
 import itertools
 import logging
+import multiprocessing
+import os
 import sys
 from collections import deque
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,10 +37,12 @@ from spacy.tokens import Doc
 from ..assemble import load_pipeline
 from ..errors import MammoDataError
 from ..extensions import register_extensions
+from ..rules.lesions import lesion_records
 from .inputs import DEFAULT_CHUNKSIZE, MAX_TEXT_CHARS, InputRecord, RecordChecker, input_kind, iter_input
 from .interrupts import Interrupted
 from .memory import fix_mmap_threshold
 from .outputs import (
+    LEVELS,
     ErrorLog,
     JsonlOutput,
     OutputLock,
@@ -55,31 +63,33 @@ Input = Union[str, Path, SqlSource]
 Output = Union[str, Path, SqlTable]
 # Reports per nlp.memory_zone() in extract: bounds the vocab's growth.
 ZONE_SIZE = 5000
+# nlp.pipe batch size of extract (spaCy's own default): with the heap fixed by memory.py,
+# 64 was 11% slower for the same bytes (benchmarks/results_pipeline_speed.md).
+BATCH_SIZE = 256
 
 
-def doc_record(doc: Doc, report_id: str, *, include_text: bool = False) -> Dict[str, Any]:
+def doc_record(doc: Doc, report_id: str, *, include_text: bool = False, level: str = "report") -> Dict[str, Any]:
     """The output record of one processed report.
 
     doc (Doc): The doc, after mammo_negation and mammo_findings.
     report_id (str): The report's id.
     include_text (bool): Add the report text (patient data).
-    RETURNS (Dict[str, Any]): {"id", "entities", "findings", "report"} (+ "text").
+    level (str): "report", or "lesion" to add the lesion records (`doc._.lesions`).
+    RETURNS (Dict[str, Any]): {"id", "entities", "findings", "report"} (+ "lesions", "text").
     """
+    entities = []
+    for ent in doc.ents:
+        flags = ent._  # one Underscore per entity, not one per flag
+        entities.append({"start": ent.start_char, "end": ent.end_char, "label": ent.label_,
+                         "negated": bool(flags.negated), "uncertain": bool(flags.uncertain)})
     record: Dict[str, Any] = {
         "id": report_id,
-        "entities": [
-            {
-                "start": ent.start_char,
-                "end": ent.end_char,
-                "label": ent.label_,
-                "negated": bool(ent._.negated),
-                "uncertain": bool(ent._.uncertain),
-            }
-            for ent in doc.ents
-        ],
+        "entities": entities,
         "findings": doc._.findings or [],
         "report": doc._.report or {},
     }
+    if level == "lesion":
+        record["lesions"] = lesion_records(doc)
     if include_text:
         record["text"] = doc.text
     return record
@@ -123,9 +133,10 @@ def pipe_records(
     nlp: Language,
     records: Iterable[InputRecord],
     *,
-    batch_size: int = 64,
+    batch_size: int = BATCH_SIZE,
     n_process: int = 1,
     include_text: bool = False,
+    level: str = "report",
 ) -> Iterator[Event]:
     """Run the pipeline over validated records with `nlp.pipe`, in input order.
 
@@ -141,6 +152,7 @@ def pipe_records(
     batch_size (int): Batch size of `nlp.pipe`.
     n_process (int): Processes of `nlp.pipe`.
     include_text (bool): Add the report text to the output records.
+    level (str): "report", or "lesion" to add the lesion records.
     YIELDS (Tuple[InputRecord, Optional[dict], Optional[str]]): One event per
         record: (record, output, None) when processed, (record, None, reason)
         when not, (record, None, None) when skipped on resume.
@@ -169,7 +181,8 @@ def pipe_records(
         if not record.processable:
             return record, None, record.problem
         doc, reason = process_one(nlp, record.text)
-        return record, None if doc is None else doc_record(doc, record.id, include_text=include_text), reason
+        output = None if doc is None else doc_record(doc, record.id, include_text=include_text, level=level)
+        return record, output, reason
 
     # Raising from a handler inside an n_process worker can deadlock spaCy's
     # worker protocol; dropping the docs cannot.
@@ -199,7 +212,7 @@ def pipe_records(
                 if not in_flight:
                     raise RuntimeError(f"nlp.pipe returned a doc for {where} that was not sent")
                 record = in_flight.popleft()
-                yield record, doc_record(doc, record.id, include_text=include_text), None
+                yield record, doc_record(doc, record.id, include_text=include_text, level=level), None
     finally:
         if docs is not None:
             # Stops n_process workers now (spaCy sends them the end of work), not when collected.
@@ -235,7 +248,7 @@ def write_events(
     output: JsonlOutput,
     errors: ErrorLog,
     *,
-    flush_every: int = 64,
+    flush_every: int = BATCH_SIZE,
     progress: bool = True,
 ) -> ExtractSummary:
     """Write extraction events to the output and the errors log, flushing both
@@ -294,10 +307,12 @@ class ExtractOptions:
     """How `extract_file` and `distributed.extract_dask` read, run and write.
 
     fmt (Optional[str]): "jsonl" or "csv"; None: by the extension of OUT.
+    level (str): "report" (a JSON line per report, a CSV or table row per finding) or
+        "lesion" (a line or row per lesion of `doc._.lesions`).
     id_column (str): CSV/Parquet id column.
     text_column (str): CSV/Parquet text column.
     batch_size (int): `nlp.pipe` batch size; also the flush interval.
-    n_process (int): `nlp.pipe` processes (`extract_file`; Dask runs one per worker).
+    n_process (int): Processes (`extract_file`: forked workers, see `pool_events`; Dask runs one per worker).
     errors_path (Optional[PathLike]): The errors JSONL; None: OUT + ".errors.jsonl".
     resume (bool): Keep the reports in OUT.partial and skip their ids.
     overwrite (bool): Replace an existing OUT (refused otherwise).
@@ -309,9 +324,10 @@ class ExtractOptions:
     """
 
     fmt: Optional[str] = None
+    level: str = "report"
     id_column: str = "id"
     text_column: str = "text"
-    batch_size: int = 64
+    batch_size: int = BATCH_SIZE
     n_process: int = 1
     errors_path: Optional[PathLike] = None
     resume: bool = False
@@ -325,6 +341,8 @@ class ExtractOptions:
     def __post_init__(self) -> None:
         if self.batch_size < 1 or self.chunksize < 1 or self.n_process == 0 or self.max_chars < 1:
             raise ValueError("batch_size, chunksize and max_chars must be positive, n_process non-zero")
+        if self.level not in LEVELS:
+            raise ValueError(f"level must be one of {LEVELS}, not {self.level!r}")
 
 
 @contextmanager
@@ -365,14 +383,15 @@ def read_input(input_path: Input, options: ExtractOptions) -> Iterator[InputReco
 
 
 def extract_file(
-    input_path: Input, model: PathLike, out: Output, options: Optional[ExtractOptions] = None
+    input_path: Input, model: Union[PathLike, Language], out: Output, options: Optional[ExtractOptions] = None
 ) -> ExtractSummary:
     """Extract entities and findings of every report of `input_path` into `out`.
 
     The input, the output path and OUT's lock are checked before the model loads.
 
     input_path (Input): CSV, Parquet, JSONL, a folder of .txt files, or a `sql.SqlSource`.
-    model (PathLike): A mammo_ner pipeline (directory or package).
+    model (Union[PathLike, Language]): A mammo_ner pipeline (directory or package), or
+        one already loaded with `assemble.load_pipeline`.
     out (Output): The .jsonl or .csv output, or a `sql.SqlTable`.
     options (Optional[ExtractOptions]): How to read, run and write; None: the defaults.
     RETURNS (ExtractSummary): The counts.
@@ -384,13 +403,13 @@ def extract_file(
         records = read_input(input_path, options)
         # Batch runs are long: keep their memory flat (see memory.py).
         fix_mmap_threshold()
-        nlp = load_pipeline(model)
+        nlp = model if isinstance(model, Language) else load_pipeline(model)
         # Longer texts would make the tokenizer raise (spaCy's E088).
         max_chars = min(options.max_chars, nlp.max_length)
         output, errors, checked = open_run(records, out, options, max_chars=max_chars)
-        events = pipe_in_memory_zones(
+        events = extract_events(
             nlp, checked, batch_size=options.batch_size, n_process=options.n_process,
-            include_text=options.include_text,
+            include_text=options.include_text, level=options.level,
         )
         return write_events(events, output, errors, flush_every=options.batch_size, progress=options.progress)
 
@@ -410,10 +429,11 @@ def open_run(
     """
     if isinstance(out, SqlTable):
         output: Any = SqlOutput(out, include_text=options.include_text, resume=options.resume,
-                                overwrite=options.overwrite)
+                                overwrite=options.overwrite, level=options.level)
         errors: Any = SqlErrorLog(out)
     else:
-        output = open_output(out, options.fmt, include_text=options.include_text, resume=options.resume)
+        output = open_output(out, options.fmt, include_text=options.include_text, resume=options.resume,
+                             level=options.level)
         errors = ErrorLog(errors_path(out, options))
     checker = RecordChecker(max_chars=max_chars or options.max_chars, done_ids=output.done_ids)
     return output, errors, map(checker, records)
@@ -431,6 +451,94 @@ def pipe_in_memory_zones(
     for chunk in chunked(records, zone_size):
         with nlp.memory_zone():
             yield from pipe_records(nlp, chunk, **kwargs)
+
+
+def partition_events(
+    nlp: Language, records: List[InputRecord], *, batch_size: int = BATCH_SIZE, include_text: bool = False,
+    level: str = "report",
+) -> List[Event]:
+    """Extract one partition of validated records in a memory zone of its own (what a worker
+    process does with each task: it lives for many).
+
+    nlp (Language): The pipeline.
+    records (List[InputRecord]): Records passed through `RecordChecker`, in order.
+    batch_size (int): `nlp.pipe` batch size.
+    include_text (bool): Add the report text to the output records.
+    level (str): "report", or "lesion" to add the lesion records.
+    RETURNS (List[Event]): One event per record, in order, the records without their text
+        (no need to send it back).
+    """
+    with nlp.memory_zone():
+        events = list(pipe_records(nlp, records, batch_size=batch_size, include_text=include_text, level=level))
+    for record, _, _ in events:
+        record.text = None
+    return events
+
+
+# The pipeline of the worker processes that `pool_events` forks: set before they fork, so each
+# has it without loading or pickling it.
+_POOL_NLP: Optional[Language] = None
+
+
+def _pool_partition(records: List[InputRecord], batch_size: int, include_text: bool, level: str) -> List[Event]:
+    assert _POOL_NLP is not None, "a pool_events worker runs in a process forked with the pipeline set"
+    return partition_events(_POOL_NLP, records, batch_size=batch_size, include_text=include_text, level=level)
+
+
+def pool_events(
+    nlp: Language,
+    records: Iterable[InputRecord],
+    *,
+    n_process: int,
+    batch_size: int = BATCH_SIZE,
+    include_text: bool = False,
+    level: str = "report",
+) -> Iterator[Event]:
+    """`partition_events` of each batch of records in `n_process` forked worker processes, in input order.
+
+    The workers send back output records, not docs: `nlp.pipe(n_process=...)` serialises each
+    Doc with its findings twice (about 2 ms a report each way), in the main process too. At
+    most two batches per worker are in flight, so the input is read as the output is written.
+    A worker ignores SIGINT and SIGTERM and dies with the main process (`interrupts`); when
+    the run stops, the batches not started are cancelled.
+
+    nlp (Language): The pipeline (from `load_pipeline`).
+    records (Iterable[InputRecord]): Records passed through `RecordChecker`.
+    n_process (int): Worker processes; -1 for one per CPU.
+    batch_size (int): Records per task (and `nlp.pipe` batch size in the workers).
+    include_text (bool): Add the report text to the output records.
+    level (str): "report", or "lesion" to add the lesion records.
+    YIELDS (Event): As `pipe_records`, the records without their text.
+    """
+    global _POOL_NLP
+    n_workers = (os.cpu_count() or 1) if n_process == -1 else n_process
+    _POOL_NLP = nlp
+    executor = ProcessPoolExecutor(n_workers, mp_context=multiprocessing.get_context("fork"))
+    futures: Deque[Any] = deque()
+    try:
+        for chunk in chunked(records, batch_size):
+            futures.append(executor.submit(_pool_partition, chunk, batch_size, include_text, level))
+            if len(futures) >= 2 * n_workers:
+                yield from futures.popleft().result()
+        while futures:
+            yield from futures.popleft().result()
+    except BrokenProcessPool:
+        # An OSError: the run could not go on (exit 2); what is written so far is resumable.
+        raise OSError("an extract worker process died (killed by the system? out of memory?): "
+                      "run again with --resume") from None
+    finally:
+        executor.shutdown(wait=False, cancel_futures=True)
+        _POOL_NLP = None
+
+
+def extract_events(
+    nlp: Language, records: Iterable[InputRecord], *, n_process: int = 1, **kwargs
+) -> Iterator[Event]:
+    """The events of a run: `pipe_in_memory_zones` in this process, or `pool_events` with
+    `n_process` != 1 where processes can be forked (else `nlp.pipe`'s own processes)."""
+    if n_process != 1 and "fork" in multiprocessing.get_all_start_methods():
+        return pool_events(nlp, records, n_process=n_process, **kwargs)
+    return pipe_in_memory_zones(nlp, records, n_process=n_process, **kwargs)
 
 
 def chunked(items: Iterable[T], size: int) -> Iterator[List[T]]:

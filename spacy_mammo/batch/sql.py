@@ -8,7 +8,9 @@ cursor where the driver has one), must have the id and text columns.
   composition and BI-RADS, the number of findings; the text only with
   --include-text);
 - TABLE: one row per finding, keyed by (report id, finding index), with the
-  columns of `rules.findings.FINDING_KEYS`;
+  columns of `rules.findings.FINDING_KEYS`; at `--level lesion` one row per
+  lesion instead, keyed by (report id, lesion), with the columns of
+  `rules.lesions.LESION_KEYS`;
 - TABLE_errors: one row per report not processed (id, where, reason).
 
 The same guarantees as the file outputs: a report's rows are written in the
@@ -28,16 +30,18 @@ from typing import Any, Dict, Iterator, List, Optional
 from ..errors import MammoDataError
 from ..extras import require
 from ..rules.findings import FINDING_KEYS
+from ..rules.lesions import LESION_KEYS
 from .inputs import InputRecord
-from .outputs import OutputLock, RunRefused
+from .outputs import LEVELS, OutputLock, RunRefused
 
 EXTRA = 'pip install "spacy-mammo[sql]"'
-# Column types of the finding keys; a key not listed here is stored as JSON (lossless for any value).
-_FINDING_TYPES = {
+# Column types of the finding and lesion keys; a key not listed here is stored as JSON (lossless for any value).
+_COLUMN_TYPES = {
     "type": "text", "start_char": "int", "end_char": "int", "section": "text", "modality": "text", "laterality": "text",
     "locations": "json", "clock": "text", "size_mm": "float", "distance_from_nipple_cm": "float", "shape": "text",
     "margin": "text", "density": "text", "calc_morphology": "text", "calc_distribution": "text",
     "associated_features": "json", "negated": "bool", "uncertain": "bool", "historical": "bool", "family": "bool",
+    "lesion": "int",
 }
 
 
@@ -153,9 +157,13 @@ def _sql_records(engine, connection, result, id_column: str, text_column: str, w
 # Output
 
 
-def _tables(metadata: Any, table: str, include_text: bool) -> Dict[str, Any]:
+def _tables(metadata: Any, table: str, include_text: bool, level: str = "report") -> Dict[str, Any]:
     sa = _sqlalchemy()
     kinds = {"text": sa.Text, "int": sa.Integer, "float": sa.Float, "bool": sa.Boolean, "json": sa.JSON}
+
+    def columns(keys):
+        return [sa.Column(key, kinds[_COLUMN_TYPES.get(key, "json")]()) for key in keys]
+
     reports = sa.Table(
         f"{table}_reports", metadata,
         sa.Column("id", sa.Text, primary_key=True),
@@ -163,12 +171,20 @@ def _tables(metadata: Any, table: str, include_text: bool) -> Dict[str, Any]:
         sa.Column("n_findings", sa.Integer, nullable=False),
         *([sa.Column("text", sa.Text)] if include_text else []),
     )
-    findings = sa.Table(
-        table, metadata,
-        sa.Column("report_id", sa.Text, primary_key=True),
-        sa.Column("finding_index", sa.Integer, primary_key=True),
-        *[sa.Column(key, kinds[_FINDING_TYPES.get(key, "json")]()) for key in FINDING_KEYS],
-    )
+    if level == "lesion":
+        rows = sa.Table(
+            table, metadata,
+            sa.Column("report_id", sa.Text, primary_key=True),
+            sa.Column("lesion", sa.Integer, primary_key=True, autoincrement=False),
+            *columns(key for key in LESION_KEYS if key != "lesion"),
+        )
+    else:
+        rows = sa.Table(
+            table, metadata,
+            sa.Column("report_id", sa.Text, primary_key=True),
+            sa.Column("finding_index", sa.Integer, primary_key=True),
+            *columns(FINDING_KEYS),
+        )
     errors = sa.Table(
         f"{table}_errors", metadata,
         sa.Column("seq", sa.Integer, primary_key=True, autoincrement=False),
@@ -176,7 +192,7 @@ def _tables(metadata: Any, table: str, include_text: bool) -> Dict[str, Any]:
         sa.Column("line", sa.Integer), sa.Column("row", sa.Integer), sa.Column("file", sa.Text),
         sa.Column("reason", sa.Text, nullable=False),
     )
-    return {"reports": reports, "findings": findings, "errors": errors}
+    return {"reports": reports, "rows": rows, "errors": errors}
 
 
 class SqlLock:
@@ -290,12 +306,16 @@ class SqlOutput(_SqlWriter):
     `outputs.JsonlOutput`: `done_ids`, `write`, `flush` (one transaction),
     `commit`, `close` (what is not flushed is rolled back)."""
 
-    def __init__(self, target: SqlTable, *, include_text: bool = False, resume: bool = False, overwrite: bool = False):
+    def __init__(self, target: SqlTable, *, include_text: bool = False, resume: bool = False, overwrite: bool = False,
+                 level: str = "report"):
         sa = _sqlalchemy()
+        if level not in LEVELS:
+            raise ValueError(f"level must be one of {LEVELS}, not {level!r}")
         super().__init__(target.url, str(target))
         self.include_text = include_text
+        self.level = level
         self.metadata = sa.MetaData()
-        self.tables = _tables(self.metadata, target.table, include_text)
+        self.tables = _tables(self.metadata, target.table, include_text, level)
         self.done_ids = set()
         try:
             with self.engine.begin() as connection:
@@ -316,7 +336,8 @@ class SqlOutput(_SqlWriter):
             found = {column["name"] for column in inspector.get_columns(table.name)}
             if found != set(table.columns.keys()):
                 raise MammoDataError(
-                    f"table {table.name} has other columns (written with another --include-text?): cannot resume",
+                    f"table {table.name} has other columns (written with another --include-text or --level?): "
+                    "cannot resume",
                     path=self.path,
                 )
 
@@ -327,7 +348,7 @@ class SqlOutput(_SqlWriter):
         """Write the pending reports in one transaction."""
         if not self.pending:
             return
-        reports, findings = [], []
+        reports, rows = [], []
         for record in self.pending:
             birads = record["report"].get("birads") or {}
             report = {
@@ -338,11 +359,16 @@ class SqlOutput(_SqlWriter):
             if self.include_text:
                 report["text"] = record["text"]
             reports.append(report)
-            findings.extend(
-                {"report_id": record["id"], "finding_index": i, **{key: finding.get(key) for key in FINDING_KEYS}}
-                for i, finding in enumerate(record["findings"])
-            )
-        self._transaction([(self.tables["reports"], reports), (self.tables["findings"], findings)], "writing findings")
+            if self.level == "lesion":
+                rows.extend({"report_id": record["id"], **{key: lesion[key] for key in LESION_KEYS}}
+                            for lesion in record["lesions"])
+            else:
+                rows.extend(
+                    {"report_id": record["id"], "finding_index": i, **{key: finding.get(key) for key in FINDING_KEYS}}
+                    for i, finding in enumerate(record["findings"])
+                )
+        doing = "writing lesions" if self.level == "lesion" else "writing findings"
+        self._transaction([(self.tables["reports"], reports), (self.tables["rows"], rows)], doing)
 
 
 class SqlErrorLog(_SqlWriter):

@@ -12,6 +12,11 @@ class OutputFormat(str, Enum):
     csv = "csv"
 
 
+class OutputLevel(str, Enum):
+    report = "report"
+    lesion = "lesion"
+
+
 def check_n_process(value: int) -> int:
     """Option callback: a number of processes, or -1 for all CPUs."""
     if value == 0 or value < -1:
@@ -33,10 +38,12 @@ def extract_cli(
     out_sql: Optional[str] = Opt(None, "--out-sql", help="Write to this database (SQLAlchemy URL) instead of --out"),
     table: str = Opt("findings", "--table", help="with --out-sql: tables TABLE, TABLE_reports, TABLE_errors"),
     fmt: Optional[OutputFormat] = Opt(None, "--format", help="Output format (default: by --out extension)"),
+    level: OutputLevel = Opt(OutputLevel.report, "--level", help="What a row is: report (a JSON line per report, a "
+                             "CSV/table row per finding) or lesion (a line/row per lesion of doc._.lesions)"),
     id_column: str = Opt("id", "--id-column", help="CSV/Parquet/SQL id column"),
     text_column: str = Opt("text", "--text-column", help="CSV/Parquet/SQL text column"),
-    batch_size: int = Opt(64, "--batch-size", min=1, help="nlp.pipe batch size and flush (transaction) interval"),
-    n_process: int = Opt(1, "--n-process", help="nlp.pipe processes (-1: all CPUs)", callback=check_n_process),
+    batch_size: int = Opt(256, "--batch-size", min=1, help="nlp.pipe batch size and flush (transaction) interval"),
+    n_process: int = Opt(1, "--n-process", help="Worker processes (-1: all CPUs)", callback=check_n_process),
     errors_path: Optional[Path] = Opt(None, "--errors", dir_okay=False, help="Errors file (default: OUT.errors.jsonl)"),
     resume: bool = Opt(False, "--resume", help="Keep the reports already written and skip their ids"),
     overwrite: bool = Opt(False, "--overwrite", help="Replace an existing output (refused without it)"),
@@ -67,9 +74,9 @@ def extract_cli(
         raise typer.BadParameter(f"cannot tell the format of {out.name!r}: use .jsonl or .csv, or give --format", ctx,
                                  param_hint="'--out'")
     options = ExtractOptions(
-        fmt=fmt.value if fmt else None, id_column=id_column, text_column=text_column, batch_size=batch_size,
-        n_process=n_process, errors_path=errors_path, resume=resume, overwrite=overwrite, include_text=include_text,
-        chunksize=chunksize, max_chars=max_chars, follow_symlinks=follow_symlinks,
+        fmt=fmt.value if fmt else None, level=level.value, id_column=id_column, text_column=text_column,
+        batch_size=batch_size, n_process=n_process, errors_path=errors_path, resume=resume, overwrite=overwrite,
+        include_text=include_text, chunksize=chunksize, max_chars=max_chars, follow_symlinks=follow_symlinks,
     )
     source = input_path if input_sql is None else SqlSource(input_sql, query)
     target = out if out_sql is None else SqlTable(out_sql, table)

@@ -69,3 +69,14 @@ def test_dask_csv_input_and_output(client, model_dir, records, tmp_path):
                            options=ExtractOptions(chunksize=5, progress=False))
     assert summary.exit_code == 0 and summary.written == len(good)
     assert (tmp_path / "dask.csv").read_bytes() == (tmp_path / "single.csv").read_bytes()
+
+
+def test_dask_lesion_level_equals_the_single_process_cli(client, model_dir, records, tmp_path):
+    path = tmp_path / "in.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    single = invoke_cli("extract", path, "--model", model_dir, "--out", tmp_path / "single.csv", "--level", "lesion")
+    assert single.exit_code == 1
+    extract_dask(path, model_dir, tmp_path / "dask.csv", client=client, partition_size=3,
+                 options=ExtractOptions(level="lesion", progress=False))
+    assert (tmp_path / "dask.csv").read_bytes() == (tmp_path / "single.csv").read_bytes()
+    assert (tmp_path / "dask.csv").read_text(encoding="utf-8").startswith("id,lesion,type,types,")

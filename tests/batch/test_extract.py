@@ -2,6 +2,7 @@
 outputs, the errors file, isolation of pipeline failures, --resume, streaming."""
 import csv
 import json
+import os
 
 import pandas as pd
 import pytest
@@ -394,3 +395,48 @@ def test_memory_zones_leave_the_vocab_as_it_was(model_dir):
     assert sum(1 for _ in nlp.vocab) == lexemes
     assert len(nlp.vocab.strings) == strings
     assert "unseen3x" not in nlp.vocab.strings
+
+
+def test_batch_size_processes_and_a_loaded_pipeline_give_the_same_bytes(model_dir, tmp_path):
+    """The speed-ups of extract (its batch size, a pipeline loaded once) leave the output as it was."""
+    write_jsonl(tmp_path / "in.jsonl", good_records())
+    for fmt in ("jsonl", "csv"):
+        default = tmp_path / f"default.{fmt}"
+        assert run(tmp_path / "in.jsonl", model_dir, default).exit_code == 0
+        for name, extra in (("small", ["--batch-size", 2]), ("two", ["--n-process", 2, "--batch-size", 3])):
+            assert run(tmp_path / "in.jsonl", model_dir, tmp_path / f"{name}.{fmt}", *extra).exit_code == 0
+            assert (tmp_path / f"{name}.{fmt}").read_bytes() == default.read_bytes(), (name, fmt)
+        options = batch_run.ExtractOptions(progress=False)
+        batch_run.extract_file(tmp_path / "in.jsonl", _cached_load(model_dir), tmp_path / f"loaded.{fmt}", options)
+        assert (tmp_path / f"loaded.{fmt}").read_bytes() == default.read_bytes()
+
+
+class ExitInWorker(Pipe):
+    """Ends its process on a report that holds EXIT, as the system killing a worker would."""
+
+    def __init__(self, name):
+        self.name = name
+
+    def __call__(self, doc):
+        if "EXIT-TRIGGER" in doc.text:
+            os._exit(1)
+        return doc
+
+
+@Language.factory("mammo_test_exit")
+def make_exit_in_worker(nlp, name):
+    return ExitInWorker(name)
+
+
+def test_a_worker_that_dies_stops_the_run_resumably(model_dir, tmp_path):
+    nlp = load_pipeline(model_dir)
+    nlp.add_pipe("mammo_test_exit", after="mammo_ner")
+    records = [{"id": f"r{i}", "text": text} for i, text in enumerate(TEXTS * 4)]
+    records[17]["text"] += " EXIT-TRIGGER"
+    write_jsonl(tmp_path / "in.jsonl", records)
+    options = batch_run.ExtractOptions(n_process=2, batch_size=2, progress=False)
+    with pytest.raises(OSError, match="worker process died"):
+        batch_run.extract_file(tmp_path / "in.jsonl", nlp, tmp_path / "out.jsonl", options)
+    partial = tmp_path / "out.jsonl.partial"
+    assert not (tmp_path / "out.jsonl").exists()
+    assert not partial.exists() or all(json.loads(line)["id"] for line in partial.read_text().splitlines())

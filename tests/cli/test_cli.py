@@ -184,3 +184,33 @@ def test_errors_command_prints_the_table_and_listing_of_a_models_errors(tmp_path
     # "breast" is never a LOCATION in the fixture's training reports
     assert "## LOCATION / missed (1)\nr1\t'breast'|LOCATION -> -\t" in result.stdout
     assert json.loads((tmp_path / "e.json").read_text())[0]["doc_id"] == "r1"
+
+
+def test_evaluate_findings_prints_and_writes_the_field_tables(tmp_path):
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures"
+    spans, gold = fixtures / "findings" / "reports.jsonl", fixtures / "findings" / "findings.jsonl"
+    out_json, out_md = tmp_path / "metrics.json", tmp_path / "metrics.md"
+    result = invoke_cli("evaluate", fixtures / "pipeline_v0_1_0", spans, "--findings", gold,
+                        "--out-json", out_json, "--out-md", out_md)
+    assert result.exit_code == 0, result.stderr
+    headings = ["### Findings on gold entities (4 reports)", "### Findings end to end (the pipeline's own entities)"]
+    markdown = out_md.read_text(encoding="utf-8")
+    for text in (result.stdout, markdown):
+        assert all(heading in text for heading in headings)
+        assert text.count("| same lesion (pairs) | F1 |") == 2 and text.count("| report birads_left |") == 2
+    findings = json.loads(out_json.read_text(encoding="utf-8"))["findings"]
+    assert set(findings) == {"n_reports", "gold_entities", "end_to_end"}
+    assert set(findings["end_to_end"]) == {"findings", "fields", "report", "lesions"}
+
+
+def test_evaluate_findings_exits_1_naming_the_gold_line_that_disagrees_with_the_span_file(tmp_path):
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures"
+    spans = fixtures / "findings" / "reports.jsonl"
+    lines = (fixtures / "findings" / "findings.jsonl").read_text(encoding="utf-8").splitlines()
+    record = json.loads(lines[1])
+    record["findings"][0]["end"] += 2
+    gold = tmp_path / "findings.jsonl"
+    gold.write_text("\n".join(lines[:1] + [json.dumps(record)] + lines[2:]) + "\n", encoding="utf-8")
+    result = invoke_cli("evaluate", fixtures / "pipeline_v0_1_0", spans, "--findings", gold)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"error: {gold}, line 2, record 'fx-002': finding 0 ") and result.stderr.count("\n") == 1

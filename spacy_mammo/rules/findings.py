@@ -362,6 +362,17 @@ def _resolve(assessments: Sequence[Tuple[Optional[str], str]]) -> Dict[str, Opti
     return birads
 
 
+def _examined_side(layout: ReportLayout, ents: Sequence[Ent]) -> Optional[str]:
+    """"right" or "left" when the current examination covers one breast: its title names that side, or
+    every side named outside the history and comparison sections is that one."""
+    sides = [normalize_laterality(e.text) for e in ents if e.label == "LATERALITY"]
+    titled = _combine_sides([side for side, e in zip(sides, ents) if layout.in_exam(e.start, e.end)])
+    if titled in ("right", "left"):
+        return titled
+    named = {side for side, e in zip(sides, ents) if side and layout.section_at(e.start)[1] not in PAST_KINDS}
+    return named.pop() if len(named) == 1 and named <= {"right", "left"} else None
+
+
 def report_summary(
     doc: Doc, *, layout: Optional[ReportLayout] = None, ents: Optional[List[Ent]] = None
 ) -> Dict[str, object]:
@@ -372,7 +383,9 @@ def report_summary(
     ones, those in an impression/assessment section win, and a breast they leave without
     a category takes the last current one for it elsewhere. Within a group the last one
     per breast wins. "overall" is the last assessment without a side, else the most
-    worrisome of the two breasts (1 < 2 < 3 < 6 < 0 < 4 < 5).
+    worrisome of the two breasts (1 < 2 < 3 < 6 < 0 < 4 < 5). In a one-breast examination (its title
+    names one side, or every current side named is that one) an assessment without a side is that
+    breast's (docs/FINDINGS_FORMAT.md, settled cases).
 
     doc (Doc): A doc with `doc.ents`.
     layout (Optional[ReportLayout]): `report_layout(doc)`, when the caller has it.
@@ -409,6 +422,9 @@ def report_summary(
         sides = [c for c in (birads["right"], birads["left"]) if c]
         if sides:
             birads["overall"] = max(sides, key=BIRADS_SEVERITY.index)
+    examined = _examined_side(layout, ents)
+    if examined and birads["overall"] and not (birads["right"] or birads["left"]):
+        birads[examined] = birads["overall"]
     return {"composition": current_compositions[-1][1] if current_compositions else None, "birads": birads}
 
 

@@ -328,7 +328,8 @@ def test_component_in_pipeline(nlp):
     docs = list(pipeline.pipe(texts))
     assert [d._.findings for d in docs] == [pipeline(t)._.findings for t in texts]
     assert [(f["negated"], f["laterality"]) for f in docs[0]._.findings] == [(True, "right")]
-    assert docs[1]._.report["birads"] == {"right": None, "left": None, "overall": "4"}
+    # one breast examined: the unsided assessment is that breast's
+    assert docs[1]._.report["birads"] == {"right": None, "left": "4", "overall": "4"}
     assert docs[2]._.findings == [] and docs[2]._.report == {
         "composition": None,
         "birads": {"right": None, "left": None, "overall": None},

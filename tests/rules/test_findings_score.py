@@ -60,7 +60,8 @@ def gold(doc):
             finding(calcs, calcs + 14, "CALCIFICATION", section="findings", negated=True, **common),
             finding(mass2, mass2 + 4, "MASS", section="impression", clock="4:00", locations=["4:00"], **common),
         ],
-        "report": {"composition": "c", "birads": {"right": None, "left": None, "overall": "4"}},
+        # a one-sided examination: its unsided assessment is the left breast's (docs/FINDINGS_FORMAT.md)
+        "report": {"composition": "c", "birads": {"right": None, "left": "4", "overall": "4"}},
         "lesions": [[0, 2]],
     }]
 
@@ -84,7 +85,7 @@ def test_errors_are_counted(doc, gold):
     pred["findings"][0]["locations"] = ["4 o'clock", "upper outer quadrant"]
     del pred["findings"][1]  # a missed finding
     pred["lesions"] = [[0], [1]]  # the two masses split
-    pred["report"]["birads"]["left"] = "4"
+    pred["report"]["birads"]["left"] = "5"
     pred["findings"].append({**pred["findings"][0], "start_char": 0, "end_char": 4})  # a spurious finding
     scores = score_findings(gold, [pred])
     assert scores["findings"]["matched"] == 2 and scores["findings"]["p"] == pytest.approx(2 / 3)

@@ -2,6 +2,7 @@
 import pytest
 
 from spacy_mammo.corpus.synth import generate_reports
+from spacy_mammo.corpus.synth.literature import OPEN_VOCABULARY
 from spacy_mammo.labels import LABELS
 from spacy_mammo.rules.lexicon import PATTERNS, TERMS, compiled_patterns, entity_ruler_patterns, iter_terms
 
@@ -96,14 +97,14 @@ def test_entity_ruler_patterns_find_terms():
 def test_lexicon_covers_generated_forms():
     """Every generated span of a closed class is a lexicon term, and every open-class span matches a regex
     (in context: some patterns look around the span), except bare values whose label comes from a table
-    column or a form field."""
+    column or a form field, and the journal prose's open vocabulary, written beyond the lexicon on purpose."""
     patterns = compiled_patterns()
     missing = []
     for record in generate_reports(300, seed=11):
         for span in record["spans"]:
             start, end, label = span["start"], span["end"], span["label"]
             text = record["text"][start:end]
-            if text.lower() in TERMS.get(label, ()):
+            if text.lower() in TERMS.get(label, ()) or text.lower() in OPEN_VOCABULARY:
                 continue
             if any((m := r.match(record["text"], start)) and m.end() == end for r in patterns.get(label, ())):
                 continue

@@ -8,6 +8,7 @@ reports, with a 95% bootstrap interval over documents and the per-fold F1 range.
 
     python benchmarks/adaptation_curve.py training/model-final --out benchmarks/results_adaptation
 """
+
 import argparse
 import json
 import random
@@ -46,8 +47,9 @@ def fold_counts(model_path, held_out: Sequence[dict]) -> numpy.ndarray:
     return doc_counts(predicted, references)
 
 
-def learning_curve(base: Path, records: Sequence[dict], synthetic: Path, k: int, sizes: Sequence[int],
-                   options: AdaptOptions, seed: int) -> Dict[int, Dict[str, object]]:
+def learning_curve(
+    base: Path, records: Sequence[dict], synthetic: Path, k: int, sizes: Sequence[int], options: AdaptOptions, seed: int
+) -> Dict[int, Dict[str, object]]:
     parts = folds(records, k, seed)
     pool_size = min(len(records) - len(part) for part in parts)
     if max(sizes) > pool_size:
@@ -72,8 +74,13 @@ def learning_curve(base: Path, records: Sequence[dict], synthetic: Path, k: int,
         lo, hi = f1_interval(pooled)
         fold_f = [float(f1_from_counts(c.sum(axis=0))) for c in per_fold]
         results[n] = {
-            "p": tp / max(tp + fp, 1), "r": tp / max(tp + fn, 1), "f": float(f1_from_counts(pooled.sum(axis=0))),
-            "f_lo": lo, "f_hi": hi, "fold_f": fold_f, "n_docs": int(pooled.shape[0]),
+            "p": tp / max(tp + fp, 1),
+            "r": tp / max(tp + fn, 1),
+            "f": float(f1_from_counts(pooled.sum(axis=0))),
+            "f_lo": lo,
+            "f_hi": hi,
+            "fold_f": fold_f,
+            "n_docs": int(pooled.shape[0]),
         }
     return results
 
@@ -89,8 +96,10 @@ def markdown(results: Dict[int, Dict[str, object]], base: str, source: str, k: i
     ]
     for n, res in results.items():
         folds_f = ", ".join(f"{100 * f:.1f}" for f in res["fold_f"])
-        lines.append(f"| {n} | {100 * res['p']:.2f} | {100 * res['r']:.2f} | **{100 * res['f']:.2f}** "
-                     f"[{100 * res['f_lo']:.2f}, {100 * res['f_hi']:.2f}] | {folds_f} |")
+        lines.append(
+            f"| {n} | {100 * res['p']:.2f} | {100 * res['r']:.2f} | **{100 * res['f']:.2f}** "
+            f"[{100 * res['f_lo']:.2f}, {100 * res['f_hi']:.2f}] | {folds_f} |"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -115,8 +124,10 @@ def main(argv=None) -> int:
     except ValueError:
         source = args.local.name
     table = markdown(results, str(args.model), source, args.folds)
-    table += (f"\nAdaptation settings: `AdaptOptions(n_synthetic={options.n_synthetic}, max_epochs={options.max_epochs})`"
-              f", the other `spacy mammo adapt` defaults.\n")
+    table += (
+        f"\nAdaptation settings: `AdaptOptions(n_synthetic={options.n_synthetic}, max_epochs={options.max_epochs})`"
+        f", the other `spacy mammo adapt` defaults.\n"
+    )
     print(table)
     if args.out is not None:
         with atomic_open(args.out.with_suffix(".json"), "w", encoding="utf8") as file_:

@@ -5,6 +5,7 @@ here, `benchmark_crf_ner`, so that every system is timed through the same
 `nlp.pipe` and saved with `nlp.to_disk`. Import this module before
 `spacy.load` of a CRF pipeline: the factory is registered only by the import.
 """
+
 import time
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional, Sequence

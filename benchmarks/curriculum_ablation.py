@@ -6,6 +6,7 @@ to first reach 99% of the shuffled run's best dev F1.
     python benchmarks/curriculum_ablation.py --train corpus/train.spacy --dev corpus/dev.spacy --epochs 6 \
         --out benchmarks/results_curriculum.md
 """
+
 import argparse
 import json
 import sys
@@ -24,8 +25,11 @@ def train_run(batcher, train: Path, dev: Path, epochs: int, eval_frequency: int,
 
     log = work / "log.jsonl"
     overrides = {
-        "paths.train": str(train), "paths.dev": str(dev), "paths.log": str(log),
-        "training.max_epochs": epochs, "training.eval_frequency": eval_frequency,
+        "paths.train": str(train),
+        "paths.dev": str(dev),
+        "paths.log": str(log),
+        "training.max_epochs": epochs,
+        "training.eval_frequency": eval_frequency,
     }
     if batcher is not None:
         overrides["training.batcher"] = batcher
@@ -60,9 +64,12 @@ def main(argv=None) -> int:
     best_shuffled = max(r["ents_f"] for r in runs["shuffled batch_by_words"])
     target = 0.99 * best_shuffled
     lines = [
-        "# Curriculum ablation", "",
-        f"Command: `python {' '.join(sys.argv)}`", "",
-        f"Target: 99% of the shuffled run's best dev entity F1 ({best_shuffled:.4f}) = {target:.4f}", "",
+        "# Curriculum ablation",
+        "",
+        f"Command: `python {' '.join(sys.argv)}`",
+        "",
+        f"Target: 99% of the shuffled run's best dev entity F1 ({best_shuffled:.4f}) = {target:.4f}",
+        "",
         "| batcher | best dev F1 | steps to target | seconds to target | total steps |",
         "| --- | ---: | ---: | ---: | ---: |",
     ]
@@ -75,7 +82,10 @@ def main(argv=None) -> int:
             f"{'-' if seconds is None else round(seconds)} | {rows[-1]['step']} |"
         )
     if steps["curriculum"] and steps["shuffled batch_by_words"]:
-        lines += ["", f"Steps ratio (curriculum / shuffled): {steps['curriculum'] / steps['shuffled batch_by_words']:.2f}"]
+        lines += [
+            "",
+            f"Steps ratio (curriculum / shuffled): {steps['curriculum'] / steps['shuffled batch_by_words']:.2f}",
+        ]
     lines += ["", "Dev F1 per evaluation (step: F1):", ""]
     for name, rows in runs.items():
         lines.append(f"- {name}: " + ", ".join(f"{r['step']}: {r['ents_f']:.3f}" for r in rows))

@@ -10,6 +10,7 @@ of the set hard-wrapped at width 70 (spaces outside gold spans turned into newli
 The blind parts (`assets/independent_blind`, `assets/real_dev/blind`) are scored only with
 `--final`, once, at the end of a piece of work: never for error analysis or model selection.
 """
+
 import argparse
 import json
 import sys
@@ -105,8 +106,11 @@ def main(argv=None) -> int:
             continue
         results[name] = score_set(model, rules, list(read_jsonl_records(path)), args.n_samples)
         res = results[name]
-        print(f"{name}: model F1 {100 * res['model']['f']:.2f}  rules F1 {100 * res['rules']['f']:.2f}  "
-              f"wrapped F1 {100 * res['model_wrapped']['f']:.2f}", flush=True)
+        print(
+            f"{name}: model F1 {100 * res['model']['f']:.2f}  rules F1 {100 * res['rules']['f']:.2f}  "
+            f"wrapped F1 {100 * res['model_wrapped']['f']:.2f}",
+            flush=True,
+        )
     table = markdown(results, str(args.model))
     print(table)
     if args.out is not None:

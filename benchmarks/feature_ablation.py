@@ -7,6 +7,7 @@ and the open part of `assets/real_dev` (model selection happens there; the blind
 
     python benchmarks/feature_ablation.py --epochs 3 --out benchmarks/results_ablation
 """
+
 import argparse
 import json
 import sys
@@ -54,20 +55,31 @@ def main(argv=None) -> int:
     chosen = {v: VARIANTS[v] for v in args.variants.split(",")} if args.variants else VARIANTS
     results = {}
     for name, overrides in chosen.items():
-        base = {"paths.train": str(REPO / args.train), "paths.dev": str(REPO / args.dev),
-                "training.max_epochs": args.epochs, "training.eval_frequency": args.eval_frequency,
-                "training.seed": args.seed, "system.seed": args.seed}
+        base = {
+            "paths.train": str(REPO / args.train),
+            "paths.dev": str(REPO / args.dev),
+            "training.max_epochs": args.epochs,
+            "training.eval_frequency": args.eval_frequency,
+            "training.seed": args.seed,
+            "system.seed": args.seed,
+        }
         with tempfile.TemporaryDirectory() as tmp:
             run = train_and_score("configs/mammo_ner.cfg", {**base, **overrides}, Path(tmp), TESTS)
         results[name] = {"tests": run["tests"], "wall": run["wall"], "overrides": overrides}
         print(name, {k: round(100 * v, 2) for k, v in run["tests"].items()}, flush=True)
-    lines = ["# Feature ablation", "",
-             f"Command: `python benchmarks/feature_ablation.py {' '.join(argv or sys.argv[1:])}`; "
-             f"{args.epochs} epochs, seed {args.seed}; entity F1 (exact spans) of model-best (selected on synthetic dev).",
-             "", "| variant | " + " | ".join(TESTS) + " | train s |", "|---|" + "---:|" * (len(TESTS) + 1)]
+    lines = [
+        "# Feature ablation",
+        "",
+        f"Command: `python benchmarks/feature_ablation.py {' '.join(argv or sys.argv[1:])}`; "
+        f"{args.epochs} epochs, seed {args.seed}; entity F1 (exact spans) of model-best (selected on synthetic dev).",
+        "",
+        "| variant | " + " | ".join(TESTS) + " | train s |",
+        "|---|" + "---:|" * (len(TESTS) + 1),
+    ]
     for name, res in results.items():
-        lines.append(f"| {name} | " + " | ".join(f"{100 * res['tests'][t]:.2f}" for t in TESTS)
-                     + f" | {res['wall']:.0f} |")
+        lines.append(
+            f"| {name} | " + " | ".join(f"{100 * res['tests'][t]:.2f}" for t in TESTS) + f" | {res['wall']:.0f} |"
+        )
     args.out.with_suffix(".json").write_text(json.dumps(results, indent=1) + "\n")
     args.out.with_suffix(".md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))

@@ -18,6 +18,7 @@ Words are whitespace-separated words of the input texts. Rates are end to end
 (start-up and model load included) and "steady", over the time from the first
 report written to N reports written.
 """
+
 import argparse
 import json
 import os
@@ -107,8 +108,17 @@ class LineCounter:
 
 def extract_command(input_path: Path, out_path: Path, model: Path, batch_size: int) -> List[str]:
     return [
-        sys.executable, "-m", "spacy_mammo", "extract", str(input_path),
-        "--model", str(model), "--out", str(out_path), "--batch-size", str(batch_size),
+        sys.executable,
+        "-m",
+        "spacy_mammo",
+        "extract",
+        str(input_path),
+        "--model",
+        str(model),
+        "--out",
+        str(out_path),
+        "--batch-size",
+        str(batch_size),
     ]
 
 
@@ -145,7 +155,11 @@ def watch_extract(command: Sequence[str], out_path: Path, sizes: Sequence[int]) 
                 first_report_s = elapsed
             # After the exit the last sample stands for the end of the run.
             while pending and written >= pending[0] and memory:
-                samples[pending.pop(0)] = {"seconds": elapsed, "peak_rss_mib": memory["VmHWM"], "rss_mib": memory["VmRSS"]}
+                samples[pending.pop(0)] = {
+                    "seconds": elapsed,
+                    "peak_rss_mib": memory["VmHWM"],
+                    "rss_mib": memory["VmRSS"],
+                }
             if finished:
                 break
             time.sleep(POLL_SECONDS)
@@ -191,16 +205,18 @@ def measure(model: Path, sizes: Sequence[int], seed: int, batch_size: int) -> Di
             continue
         steady = sample["seconds"] - load["first_report_s"]
         n_words = totals["words"][n - 1]
-        rows.append({
-            "reports": n,
-            "words": n_words,
-            "input_mib": totals["chars"][n - 1] / 2**20,
-            **sample,
-            "reports_per_s": n / sample["seconds"],
-            "words_per_s": n_words / sample["seconds"],
-            "steady_reports_per_s": n / steady if steady > 0 else None,
-            "steady_words_per_s": n_words / steady if steady > 0 else None,
-        })
+        rows.append(
+            {
+                "reports": n,
+                "words": n_words,
+                "input_mib": totals["chars"][n - 1] / 2**20,
+                **sample,
+                "reports_per_s": n / sample["seconds"],
+                "words_per_s": n_words / sample["seconds"],
+                "steady_reports_per_s": n / steady if steady > 0 else None,
+                "steady_words_per_s": n_words / steady if steady > 0 else None,
+            }
+        )
     return {"baseline": runs["baseline"], "load": load, "rows": rows}
 
 
@@ -245,7 +261,9 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)), help="report counts, comma-separated")
     parser.add_argument("--seed", type=int, default=0, help="seed of the synthetic reports")
     parser.add_argument("--batch-size", type=int, default=64, help="extract --batch-size")
-    parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "results_load.md", help="Markdown results; JSON beside it")
+    parser.add_argument(
+        "--out", type=Path, default=REPO / "benchmarks" / "results_load.md", help="Markdown results; JSON beside it"
+    )
     args = parser.parse_args(argv)
     sizes = sorted({int(size) for size in args.sizes.split(",") if size.strip()})
     if not sizes or sizes[0] < 1:

@@ -8,6 +8,7 @@ extract CLI in fresh processes, alternating between glibc's dynamic threshold
 ("default", the fix switched off), 128 KiB ("128k", as shipped) and 4 MiB
 ("4m"), and prints wall seconds and peak RSS (GNU time) per run.
 """
+
 import argparse
 import json
 import random
@@ -55,8 +56,20 @@ def main(argv: Optional[List[str]] = None) -> int:
             for mode in MODES:
                 timing = folder / "time.txt"
                 command = [
-                    GNU_TIME, "-f", "%e %M", "-o", str(timing), sys.executable, "-c", CHILD, mode,
-                    str(folder / "in.jsonl"), "--model", str(args.model), "--out", str(folder / f"out-{mode}.jsonl"),
+                    GNU_TIME,
+                    "-f",
+                    "%e %M",
+                    "-o",
+                    str(timing),
+                    sys.executable,
+                    "-c",
+                    CHILD,
+                    mode,
+                    str(folder / "in.jsonl"),
+                    "--model",
+                    str(args.model),
+                    "--out",
+                    str(folder / f"out-{mode}.jsonl"),
                 ]
                 subprocess.run(command, check=True, capture_output=True, cwd=REPO)
                 seconds, peak_kib = timing.read_text().split()[-2:]

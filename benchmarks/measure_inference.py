@@ -13,6 +13,7 @@ Linux keeps `ru_maxrss` across fork and exec: a worker started straight from
 a big parent reports at least the parent's size. `run_fresh` therefore starts
 workers from a small shell, which forks them.
 """
+
 import argparse
 import json
 import os

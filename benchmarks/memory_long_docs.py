@@ -11,6 +11,7 @@ Memory growth = peak resident memory after the runs minus the peak after the
 warm-up; with windowed attention and a BiLSTM it should grow about linearly
 with N.
 """
+
 import argparse
 import json
 import shlex
@@ -82,12 +83,22 @@ def measure_sizes(model: Path, sizes: Sequence[int], repeats: int, threads: int)
             text_path = Path(tmp) / f"doc_{n_tokens}.txt"
             text_path.write_text(long_text(n_tokens), encoding="utf8")
             command = [
-                sys.executable, str(Path(__file__).resolve()), "--worker", str(text_path),
-                "--model", str(model), "--repeats", str(repeats), "--threads", str(threads),
+                sys.executable,
+                str(Path(__file__).resolve()),
+                "--worker",
+                str(text_path),
+                "--model",
+                str(model),
+                "--repeats",
+                str(repeats),
+                "--threads",
+                str(threads),
             ]
             done = run_fresh(command)
             if done.returncode != 0:
-                raise RuntimeError(f"worker failed for {n_tokens} tokens (exit {done.returncode}):\n{done.stderr[-3000:]}")
+                raise RuntimeError(
+                    f"worker failed for {n_tokens} tokens (exit {done.returncode}):\n{done.stderr[-3000:]}"
+                )
             rows.append(json.loads(done.stdout.strip().splitlines()[-1]))
     return rows
 
@@ -127,13 +138,17 @@ def memory_markdown(rows: Sequence[Dict[str, Any]], model: Path, command: str, t
         "",
     ]
     for (n_small, small), (n_large, large) in zip(growths, growths[1:]):
-        lines.append(f"- {n_small} -> {n_large} tokens: {1024 * (large - small) / (n_large - n_small):.2f} KiB per extra token")
+        lines.append(
+            f"- {n_small} -> {n_large} tokens: {1024 * (large - small) / (n_large - n_small):.2f} KiB per extra token"
+        )
     return "\n".join(lines) + "\n"
 
 
 def cli_main(argv: List[str]) -> int:
     parser = argparse.ArgumentParser(prog="benchmarks/memory_long_docs.py", description=__doc__.splitlines()[0])
-    parser.add_argument("--model", type=Path, default=REPO / "training" / "model-best", help="trained mammo_ner pipeline")
+    parser.add_argument(
+        "--model", type=Path, default=REPO / "training" / "model-best", help="trained mammo_ner pipeline"
+    )
     parser.add_argument("--sizes", default=",".join(str(s) for s in DEFAULT_SIZES), help="document lengths in tokens")
     parser.add_argument("--repeats", type=int, default=3, help="runs per document (time = median)")
     parser.add_argument("--threads", type=int, default=1, help="torch threads")

@@ -4,6 +4,7 @@ Prepared for a GPU machine; on a machine without CUDA it says so and exits 2.
 
     python benchmarks/mixed_precision.py --train corpus/train.spacy --dev corpus/dev.spacy --steps 300 --out benchmarks/results_mixed_precision.json
 """
+
 import argparse
 import json
 import sys
@@ -21,15 +22,21 @@ def train_once(config: str, train: Path, dev: Path, steps: int, out: Path) -> di
 
     log = out / "log.jsonl"
     overrides = {
-        "paths.train": str(train), "paths.dev": str(dev), "paths.log": str(log),
-        "training.max_steps": steps, "training.max_epochs": 0, "training.eval_frequency": max(steps // 4, 1),
+        "paths.train": str(train),
+        "paths.dev": str(dev),
+        "paths.log": str(log),
+        "training.max_steps": steps,
+        "training.max_epochs": 0,
+        "training.eval_frequency": max(steps // 4, 1),
     }
     start = time.perf_counter()
     spacy_train(REPO / "configs" / config, out, overrides=overrides, use_gpu=0)
     seconds = time.perf_counter() - start
     rows = list(srsly.read_jsonl(log))
     return {
-        "config": config, "steps": steps, "seconds": round(seconds, 1),
+        "config": config,
+        "steps": steps,
+        "seconds": round(seconds, 1),
         "words_per_second": round(rows[-1]["words"] / seconds) if rows else None,
         "best_dev_ents_f": max((r["ents_f"] for r in rows), default=None),
     }

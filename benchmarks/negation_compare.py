@@ -15,6 +15,7 @@ spacy-mammo, only the source on the path:
     python3.12 -m venv /tmp/neg && /tmp/neg/bin/pip install -r benchmarks/requirements-negation.txt
     PYTHONPATH=. /tmp/neg/bin/python benchmarks/negation_compare.py --out benchmarks/results_negation.md
 """
+
 import argparse
 import datetime
 import platform
@@ -43,8 +44,9 @@ def negspacy_system(nlp: Language) -> Callable[[Doc], Doc]:
     from negspacy.negation import Negex  # noqa: F401  (registers the "negex" factory)
     from negspacy.termsets import termset
 
-    negex = nlp.add_pipe("negex", config={"neg_termset": termset("en_clinical").get_patterns(),
-                                          "ent_types": sorted(FINDING_LABELS)})
+    negex = nlp.add_pipe(
+        "negex", config={"neg_termset": termset("en_clinical").get_patterns(), "ent_types": sorted(FINDING_LABELS)}
+    )
 
     def run(doc: Doc) -> Doc:
         doc = negex(doc)
@@ -74,8 +76,11 @@ def mammo_system(nlp: Language) -> Callable[[Doc], Doc]:
     return MammoNegation()
 
 
-SYSTEMS = {"mammo_negation": mammo_system, "negspacy (en_clinical)": negspacy_system,
-           "medspaCy ConText": context_system}
+SYSTEMS = {
+    "mammo_negation": mammo_system,
+    "negspacy (en_clinical)": negspacy_system,
+    "medspaCy ConText": context_system,
+}
 # name -> factory that sets sentence starts; None: no sentence boundaries.
 SEGMENTERS = {"own clauses": None, "spaCy sentencizer": "sentencizer", "PyRuSH": "medspacy_pyrush"}
 
@@ -119,8 +124,14 @@ def run(datasets: List[str]) -> Tuple[List[dict], Dict[str, int]]:
                     continue  # negspacy needs sentences, and ConText without them scopes over the whole report
                 nlp = blank_mammo_nlp()
                 segment = segmenter(nlp, seg_factory)
-                rows.append({"dataset": dataset, "system": system_name, "sentences": seg_name,
-                             **score(gold, make_system(nlp), segment)})
+                rows.append(
+                    {
+                        "dataset": dataset,
+                        "system": system_name,
+                        "sentences": seg_name,
+                        **score(gold, make_system(nlp), segment),
+                    }
+                )
     return rows, sizes
 
 
@@ -155,8 +166,9 @@ def markdown(rows: List[dict], sizes: Dict[str, int]) -> str:
 
 def main(argv: List[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--datasets", default="independent_blind,independent", help="comma-separated: "
-                        + ", ".join(DATASETS))
+    parser.add_argument(
+        "--datasets", default="independent_blind,independent", help="comma-separated: " + ", ".join(DATASETS)
+    )
     parser.add_argument("--out", type=Path, help="also write the Markdown table here")
     args = parser.parse_args(argv)
     rows, sizes = run(args.datasets.split(","))

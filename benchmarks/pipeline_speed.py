@@ -33,6 +33,7 @@ Words are tokens of the project's tokenizer, which every system uses. The extrac
 `n_process` 1 and 2 (and `--reference`, e.g. an output written by an earlier version) are
 compared byte for byte.
 """
+
 import argparse
 import cProfile
 import hashlib
@@ -223,8 +224,20 @@ def run_child(
     kind: str, args: argparse.Namespace, ner: Optional[Path], tunables: Optional[str] = None
 ) -> Dict[str, Any]:
     """Run one measuring process of this script and return its JSON."""
-    command = [sys.executable, str(Path(__file__).resolve()), "--child", kind, "--model", str(args.model),
-               "--work", str(args.work), "--repeats", str(args.repeats), "--batch-size", str(args.batch_size)]
+    command = [
+        sys.executable,
+        str(Path(__file__).resolve()),
+        "--child",
+        kind,
+        "--model",
+        str(args.model),
+        "--work",
+        str(args.work),
+        "--repeats",
+        str(args.repeats),
+        "--batch-size",
+        str(args.batch_size),
+    ]
     if ner is not None:
         command += ["--ner", str(ner)]
     env = ["env", "OMP_NUM_THREADS=1", "MKL_NUM_THREADS=1"] + ([f"GLIBC_TUNABLES={tunables}"] if tunables else [])
@@ -317,8 +330,9 @@ def to_markdown(result: Dict[str, Any]) -> str:
         lines.append(f"| `{name}` | {seconds:.3f} | {seconds / profile['total_s']:.1%} |")
     identical = result["identical"]
     lines += ["", "## Output", ""]
-    lines.append(f"- every `extract_file` output of this run byte-identical (n=1, n=2, batch 64, hugetlb): "
-                 f"{identical['all']}")
+    lines.append(
+        f"- every `extract_file` output of this run byte-identical (n=1, n=2, batch 64, hugetlb): {identical['all']}"
+    )
     if identical.get("reference") is not None:
         lines.append(f"- identical to `{result['reference']}`: {identical['reference']}")
     lines.append(f"- output of `n_process=1`: {extract['outputs']['extract_n1']}")
@@ -335,8 +349,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--work", type=Path, default=Path("/tmp/pipeline-speed"), help="data, models, outputs")
     parser.add_argument("--ner", type=Path, default=None, help="a spaCy ner pipeline from an earlier run")
     parser.add_argument("--reference", type=Path, default=None, help="an extract output to compare with")
-    parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "results_pipeline_speed.md",
-                        help="Markdown; JSON beside it")
+    parser.add_argument(
+        "--out", type=Path, default=REPO / "benchmarks" / "results_pipeline_speed.md", help="Markdown; JSON beside it"
+    )
     parser.add_argument("--child", choices=["pipe", "extract", "hugetlb"], help=argparse.SUPPRESS)
     parser.add_argument("--input", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)

@@ -9,6 +9,7 @@ inference path into its stages (tokenizer, featurizer with the lexicon regex
 matching and the subword ids, padding, the torch module's embedding / BiLSTM /
 attention, Viterbi, setting `doc.ents`).
 """
+
 import argparse
 import cProfile
 import io
@@ -108,7 +109,9 @@ def direct_stage_times(nlp, texts: Sequence[str]) -> List[Tuple[str, float]]:
     start = clock()
     ner.set_annotations(ordered_docs, paths)
     rows.append(("set_annotations (doc.ents)", clock() - start))
-    rows.append(("sum of the stages above but the lexicon line", sum(s for name, s in rows if not name.startswith("lexicon"))))
+    rows.append(
+        ("sum of the stages above but the lexicon line", sum(s for name, s in rows if not name.startswith("lexicon")))
+    )
     start = clock()
     for _ in nlp.pipe(texts, batch_size=256):
         pass
@@ -226,7 +229,9 @@ def profile_markdown(
 
 def cli_main(argv: List[str]) -> int:
     parser = argparse.ArgumentParser(prog="benchmarks/profile_inference.py", description=__doc__.splitlines()[0])
-    parser.add_argument("--model", type=Path, default=REPO / "training" / "model-best", help="trained mammo_ner pipeline")
+    parser.add_argument(
+        "--model", type=Path, default=REPO / "training" / "model-best", help="trained mammo_ner pipeline"
+    )
     parser.add_argument("--n", type=int, default=300, help="synthetic reports to process")
     parser.add_argument("--seed", type=int, default=5, help="seed of the synthetic reports")
     parser.add_argument("--threads", type=int, default=1, help="torch threads")

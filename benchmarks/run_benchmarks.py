@@ -8,6 +8,7 @@ results.md + results.json into --report-dir (default: benchmarks/ for a full
 run, --out for a --quick run, so that a smoke test never overwrites the
 committed numbers). See benchmarks/README.md for what every figure means.
 """
+
 import argparse
 import json
 import math
@@ -84,12 +85,32 @@ class Settings:
 
 
 FULL = Settings(
-    n_train=2000, n_dev=300, n_test=500, ncbi_limit=0, independent_limit=0, max_epochs=10, evals_per_run=40, patience_epochs=3,
-    crf_max_iterations=100, repeats=3, threads=(1, 2), batch_size=256,
+    n_train=2000,
+    n_dev=300,
+    n_test=500,
+    ncbi_limit=0,
+    independent_limit=0,
+    max_epochs=10,
+    evals_per_run=40,
+    patience_epochs=3,
+    crf_max_iterations=100,
+    repeats=3,
+    threads=(1, 2),
+    batch_size=256,
 )
 QUICK = Settings(
-    n_train=24, n_dev=8, n_test=8, ncbi_limit=24, independent_limit=8, max_epochs=1, evals_per_run=3, patience_epochs=1,
-    crf_max_iterations=5, repeats=3, threads=(1, 2), batch_size=256,
+    n_train=24,
+    n_dev=8,
+    n_test=8,
+    ncbi_limit=24,
+    independent_limit=8,
+    max_epochs=1,
+    evals_per_run=3,
+    patience_epochs=1,
+    crf_max_iterations=5,
+    repeats=3,
+    threads=(1, 2),
+    batch_size=256,
 )
 
 
@@ -337,7 +358,7 @@ def machine_info() -> Dict[str, Any]:
     try:
         for line in Path("/proc/meminfo").read_text().splitlines():
             if line.startswith("MemTotal:"):
-                mem_total = round(int(line.split()[1]) / 1024 ** 2, 1)
+                mem_total = round(int(line.split()[1]) / 1024**2, 1)
     except OSError:
         pass
     return {
@@ -384,7 +405,9 @@ def run(
         results["datasets"][dataset] = entry
         for system in systems:
             if system == "rules" and dataset != "mammo":
-                entry["skipped"][system] = "the rule baseline is the mammography lexicon; it has no rules for this dataset"
+                entry["skipped"][system] = (
+                    "the rule baseline is the mammography lexicon; it has no rules for this dataset"
+                )
                 continue
             print(f"[{dataset}] {system}: training", flush=True)
             with training_threads(settings.train_threads):
@@ -450,7 +473,8 @@ def results_markdown(results: Dict[str, Any]) -> str:
     lines = [
         "# Benchmarks: mammo_ner against spaCy ner, a CRF and the rules",
         "",
-        f"Command: `{results['command']}`" + ("  (QUICK smoke run: tiny data, numbers mean nothing)" if results["quick"] else ""),
+        f"Command: `{results['command']}`"
+        + ("  (QUICK smoke run: tiny data, numbers mean nothing)" if results["quick"] else ""),
         "",
         f"Machine: {machine['cpu']}, {machine['usable_cores']} usable of {machine['logical_cores']} logical cores, "
         f"{machine['memory_gib']} GiB; load average at start {machine['load_average_at_start']}; "
@@ -463,8 +487,12 @@ def results_markdown(results: Dict[str, Any]) -> str:
         f"{settings['patience_epochs']} epochs' worth of steps without a better dev entity F1; the kept model is "
         f"the best on dev (spaCy's model-best). The CRF: L-BFGS, at most {settings['crf_max_iterations']} passes "
         "(crfsuite cannot roll back to its best dev iteration; its dev tag F1 per pass is recorded). Training "
-        "threads: " + (f"{settings['train_threads']} (torch and BLAS)." if settings["train_threads"] else
-        "the libraries' defaults (torch: one per core)."),
+        "threads: "
+        + (
+            f"{settings['train_threads']} (torch and BLAS)."
+            if settings["train_threads"]
+            else "the libraries' defaults (torch: one per core)."
+        ),
         "",
         f"Speed: words (tokens) per second of `nlp.pipe(batch_size={settings['batch_size']})` over the test split, "
         f"one process, median of {settings['repeats']} passes after a warm-up pass; thread limits apply to torch "
@@ -477,7 +505,9 @@ def results_markdown(results: Dict[str, Any]) -> str:
     for dataset, entry in results["datasets"].items():
         lines += ["", f"## {dataset}", "", _data_table(entry["data"]), ""]
         systems = entry["systems"]
-        eval_splits = [split for split in ("test", "independent", "dev") if any(split in s["scores"] for s in systems.values())]
+        eval_splits = [
+            split for split in ("test", "independent", "dev") if any(split in s["scores"] for s in systems.values())
+        ]
         header = ["System"]
         for split in eval_splits:
             header += [f"{split} P", f"{split} R", f"{split} F1"]
@@ -548,14 +578,25 @@ def _rel(path: Path) -> str:
 def cli_main(argv: List[str]) -> int:
     parser = argparse.ArgumentParser(prog="benchmarks/run_benchmarks.py", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="tiny data and budget: a smoke test of the whole harness")
-    parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "results", help="work folder (data, models, logs)")
-    parser.add_argument("--report-dir", type=Path, default=None, help="where results.md/.json go (default: benchmarks/, or --out with --quick)")
+    parser.add_argument(
+        "--out", type=Path, default=REPO / "benchmarks" / "results", help="work folder (data, models, logs)"
+    )
+    parser.add_argument(
+        "--report-dir",
+        type=Path,
+        default=None,
+        help="where results.md/.json go (default: benchmarks/, or --out with --quick)",
+    )
     parser.add_argument("--datasets", default=",".join(DATASETS), help=f"comma-separated, from {DATASETS}")
     parser.add_argument("--systems", default=",".join(SYSTEMS), help=f"comma-separated, from {SYSTEMS}")
     parser.add_argument("--threads", default=None, help="comma-separated thread limits (default 1,2)")
     parser.add_argument("--repeats", type=int, default=None, help="timed passes per thread limit (default 3)")
-    parser.add_argument("--train-threads", type=int, default=None, help="torch/BLAS threads for training (default: library defaults)")
-    parser.add_argument("--max-epochs", type=int, default=None, help="training budget in epochs for every trained system (default 10)")
+    parser.add_argument(
+        "--train-threads", type=int, default=None, help="torch/BLAS threads for training (default: library defaults)"
+    )
+    parser.add_argument(
+        "--max-epochs", type=int, default=None, help="training budget in epochs for every trained system (default 10)"
+    )
     parser.add_argument("--ncbi-limit", type=int, default=None, help="sentences per NCBI split (default: all)")
     args = parser.parse_args(argv)
     datasets = [d.strip() for d in args.datasets.split(",") if d.strip()]

@@ -8,6 +8,7 @@ processes, the runs of all venvs interleaved so that machine load hits them alik
     /tmp/rt/bin/pip install --no-deps en_mammo_ner-0.1.0-py3-none-any.whl
     python benchmarks/runtime_footprint.py /tmp/rt [/tmp/other ...] --model en_mammo_ner --runs 5
 """
+
 import argparse
 import statistics
 import subprocess
@@ -46,8 +47,10 @@ def main(argv: List[str]) -> int:
         site = site_packages(venv)
         total, torch = dir_mib(site), dir_mib(site / "torch")
         t = times[venv]
-        print(f"| {venv} | {total:.0f} | {torch:.0f} | {total - torch:.0f} | "
-              f"{statistics.median(t):.2f} ({min(t):.2f}-{max(t):.2f}) |")
+        print(
+            f"| {venv} | {total:.0f} | {torch:.0f} | {total - torch:.0f} | "
+            f"{statistics.median(t):.2f} ({min(t):.2f}-{max(t):.2f}) |"
+        )
     return 0
 
 

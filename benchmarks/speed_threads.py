@@ -10,6 +10,7 @@ WORK/data/DATASET/test.spacy, or the project's corpus/test.spacy for mammo).
 Each system runs in a fresh process (`measure_inference.py`); "x eff" is the
 ratio to spaCy ner (efficiency) at the same thread limit, in this run.
 """
+
 import argparse
 import json
 import platform
@@ -74,7 +75,9 @@ def to_markdown(result: Dict[str, Any]) -> str:
     ]
     for system, entry in result["systems"].items():
         wps, ratio = entry["inference"]["median_wps"], entry["inference"]["ratio_to_reference"]
-        cells = [f"{wps[str(t)]:,.0f} | {ratio[str(t)]:.2f}" if ratio[str(t)] else f"{wps[str(t)]:,.0f} | -" for t in threads]
+        cells = [
+            f"{wps[str(t)]:,.0f} | {ratio[str(t)]:.2f}" if ratio[str(t)] else f"{wps[str(t)]:,.0f} | -" for t in threads
+        ]
         scaling = [f"{wps[str(threads[1])] / wps[str(threads[0])]:.2f}"] if len(threads) == 2 else []
         lines.append("| " + " | ".join([system, *cells, *scaling]) + " |")
     return "\n".join(lines) + "\n"
@@ -82,11 +85,15 @@ def to_markdown(result: Dict[str, Any]) -> str:
 
 def main(argv: Optional[List[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--work", type=Path, default=REPO / "benchmarks" / "results", help="run_benchmarks.py --out folder")
+    parser.add_argument(
+        "--work", type=Path, default=REPO / "benchmarks" / "results", help="run_benchmarks.py --out folder"
+    )
     parser.add_argument("--dataset", default="mammo")
     parser.add_argument("--threads", default="1,2", help="comma-separated thread limits")
     parser.add_argument("--repeats", type=int, default=FULL.repeats)
-    parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "results_threads.md", help="Markdown; JSON beside it")
+    parser.add_argument(
+        "--out", type=Path, default=REPO / "benchmarks" / "results_threads.md", help="Markdown; JSON beside it"
+    )
     args = parser.parse_args(argv)
     models = trained_models(args.work, args.dataset)
     if REFERENCE_SYSTEM not in models:

@@ -2,6 +2,7 @@
 
 Shared by the curriculum grid and the feature ablation.
 """
+
 import time
 from pathlib import Path
 from typing import Dict, Union
@@ -11,8 +12,9 @@ import srsly
 REPO = Path(__file__).resolve().parent.parent
 
 
-def train_and_score(config: Union[str, Path], overrides: Dict[str, object], work: Path,
-                    tests: Dict[str, Union[str, Path]]) -> Dict[str, object]:
+def train_and_score(
+    config: Union[str, Path], overrides: Dict[str, object], work: Path, tests: Dict[str, Union[str, Path]]
+) -> Dict[str, object]:
     """Train with `config` and `overrides` (paths.log is set to a file in `work`), then score model-best.
 
     RETURNS (Dict[str, object]): "rows" (step, seconds, ents_f per evaluation), "wall" (seconds of training)

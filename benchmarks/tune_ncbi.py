@@ -10,6 +10,7 @@ training loop; the test split is never read here. The best variant's
 overrides are then written into configs/ncbi.cfg by hand, and the benchmark
 (`run_benchmarks.py --datasets ncbi`) reports its devel and test scores.
 """
+
 import argparse
 import json
 import os
@@ -56,7 +57,9 @@ def best_dev(log: Path) -> Dict[str, float]:
     rows = [json.loads(line) for line in log.read_text(encoding="utf8").splitlines() if line.strip()]
     scored = [row for row in rows if row.get("ents_f") is not None]
     best = max(scored, key=lambda row: row["ents_f"])
-    return {key: best[key] for key in ("ents_p", "ents_r", "ents_f", "epoch", "step")} | {"seconds": rows[-1]["seconds"]}
+    return {key: best[key] for key in ("ents_p", "ents_r", "ents_f", "epoch", "step")} | {
+        "seconds": rows[-1]["seconds"]
+    }
 
 
 def train_variant(name: str, data: Path, work: Path) -> Dict[str, float]:

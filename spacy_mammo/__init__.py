@@ -3,6 +3,7 @@
 Importing the package is optional: every registered function is also declared
 as an entry point, so `spacy.load` finds them without this import.
 """
+
 from .errors import MammoDataError
 from .extensions import register_extensions
 from .labels import FINDING_LABELS, LABELS

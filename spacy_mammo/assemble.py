@@ -3,6 +3,7 @@
 The result is what users load and what `spacy package` ships: `doc.ents`,
 `span._.negated` / `span._.uncertain`, `doc._.findings` and `doc._.report`.
 """
+
 import shutil
 import tempfile
 from pathlib import Path

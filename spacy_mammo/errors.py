@@ -1,4 +1,5 @@
 """The project's own error type for bad input data."""
+
 from pathlib import Path
 from typing import Optional, Union
 

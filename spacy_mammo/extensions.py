@@ -1,4 +1,5 @@
 """Custom attributes that spacy-mammo sets on spans and docs."""
+
 from spacy.tokens import Doc, Span
 
 SPAN_FLAGS = ("negated", "uncertain", "historical", "family")

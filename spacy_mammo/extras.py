@@ -4,6 +4,7 @@ The runtime install (`pip install spacy-mammo`) holds what inference and
 `extract` need; plotting, Parquet and Dask come with extras, and a missing one
 raises an ImportError that names the extra to install.
 """
+
 import importlib
 from types import ModuleType
 

@@ -1,4 +1,5 @@
 """Write output files whole or not at all."""
+
 import os
 import tempfile
 from contextlib import contextmanager

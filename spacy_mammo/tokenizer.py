@@ -5,6 +5,7 @@ Every change is an extra prefix, suffix or infix pattern (or a removed
 exception), so the result is a plain `spacy.tokenizer.Tokenizer` that
 serializes with the pipeline like any other.
 """
+
 import re
 from typing import Callable
 

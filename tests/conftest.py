@@ -1,4 +1,5 @@
 """Shared fixtures: small hand-annotated reports and a tiny trained pipeline."""
+
 import re
 
 import pytest

@@ -1,5 +1,6 @@
 """The lean runtime: inference, `extract` and `evaluate` need none of the extras,
 and a feature that needs one names it when it is missing."""
+
 import json
 import subprocess
 import sys
@@ -34,8 +35,17 @@ def test_inference_extract_and_evaluate_need_no_extra(tmp_path):
     reports = tmp_path / "reports.csv"
     reports.write_text("id,text\nr1,Irregular spiculated mass in the right breast at 10 o'clock. BI-RADS 4C.\n")
     result = subprocess.run(
-        [sys.executable, "-c", WITHOUT_EXTRAS, str(FIXTURES / "pipeline_v0_1_0"), str(reports), str(tmp_path / "o.jsonl")],
-        capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-c",
+            WITHOUT_EXTRAS,
+            str(FIXTURES / "pipeline_v0_1_0"),
+            str(reports),
+            str(tmp_path / "o.jsonl"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == 0, result.stderr[-3000:]
     counts = json.loads(result.stdout.strip().splitlines()[-1])
@@ -45,7 +55,9 @@ def test_inference_extract_and_evaluate_need_no_extra(tmp_path):
 @pytest.mark.parametrize(
     "module,extra",
     [
-        ("matplotlib", "train"), ("pyarrow.parquet", "parquet"), ("dask.distributed", "distributed"),
+        ("matplotlib", "train"),
+        ("pyarrow.parquet", "parquet"),
+        ("dask.distributed", "distributed"),
         ("sqlalchemy", "sql"),
     ],
 )

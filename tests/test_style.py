@@ -1,5 +1,6 @@
 """Style checks of the package: imports only run downwards through the layers;
 the type check (mypy) and the lint (ruff) need the [dev] extra."""
+
 import ast
 import subprocess
 import sys
@@ -112,9 +113,10 @@ def test_mypy(request, package):
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_ruff_check():
+@pytest.mark.parametrize("command", [["check"], ["format", "--check"]], ids=["lint", "format"])
+def test_ruff(command):
     pytest.importorskip("ruff", reason="needs the [dev] extra")
     # The settings are pyproject.toml's [tool.ruff]; no cache, so that nothing is written to the tree.
-    args = [sys.executable, "-m", "ruff", "check", "--no-cache", "spacy_mammo", "tests", "benchmarks"]
+    args = [sys.executable, "-m", "ruff", *command, "--no-cache", "spacy_mammo", "tests", "benchmarks"]
     result = subprocess.run(args, cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr

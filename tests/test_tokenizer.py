@@ -1,5 +1,6 @@
 """The mammography tokenizer: the guideline's tokenization traps, English
 behaviour elsewhere, registry resolution and serialization."""
+
 import json
 import subprocess
 import sys

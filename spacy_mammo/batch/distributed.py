@@ -29,6 +29,7 @@ and the model at the same path (a shared filesystem) or installed as a package
 from the driver to the workers through the scheduler: keep the cluster on a
 network you trust with patient data.
 """
+
 import functools
 import os
 from collections import deque
@@ -87,8 +88,15 @@ def extract_partition(
     return partition_events(nlp, records, batch_size=batch_size, include_text=include_text, level=level)
 
 
-def _dask_events(client, model: str, partitions: Iterable[List[InputRecord]], batch_size: int,
-                 include_text: bool, max_in_flight: int, level: str = "report") -> Iterator[Event]:
+def _dask_events(
+    client,
+    model: str,
+    partitions: Iterable[List[InputRecord]],
+    batch_size: int,
+    include_text: bool,
+    max_in_flight: int,
+    level: str = "report",
+) -> Iterator[Event]:
     futures: Deque[Any] = deque()
     try:
         for partition in partitions:
@@ -148,8 +156,15 @@ def extract_dask(
         try:
             n_workers = max(1, len(client.scheduler_info().get("workers", {})))
             output, errors, checked = open_run(records, out, options)
-            events = _dask_events(client, model, chunked(checked, partition_size), options.batch_size,
-                                  options.include_text, max_in_flight=2 * n_workers, level=options.level)
+            events = _dask_events(
+                client,
+                model,
+                chunked(checked, partition_size),
+                options.batch_size,
+                options.include_text,
+                max_in_flight=2 * n_workers,
+                level=options.level,
+            )
             return write_events(events, output, errors, flush_every=options.batch_size, progress=options.progress)
         finally:
             if own_client:

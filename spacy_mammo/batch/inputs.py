@@ -2,6 +2,7 @@
 and folders of .txt files, as `InputRecord`s, and the checks every record passes
 (`RecordChecker`) before it reaches the pipeline.
 """
+
 import codecs
 import csv
 import json
@@ -160,7 +161,7 @@ class _CsvLines:
                     return
                 self.number += 1
                 if self.number == 1 and raw.startswith(codecs.BOM_UTF8):
-                    raw = raw[len(codecs.BOM_UTF8):]
+                    raw = raw[len(codecs.BOM_UTF8) :]
                 item = (self.number, raw.decode("utf-8", errors="surrogateescape"))
             self.record.append(item)
             yield item[1]
@@ -235,6 +236,7 @@ def _csv_records(file_: BinaryIO, lines: _CsvLines, n_fields: int, id_at: int, t
 def _iter_parquet(path: Path, id_column: str, text_column: str, chunksize: int) -> Iterator[InputRecord]:
     pq = require("pyarrow.parquet", "parquet", "reading Parquet (or give CSV or JSONL)")
     import pyarrow
+
     try:
         parquet = pq.ParquetFile(path)
     except (pyarrow.ArrowException, OSError) as err:
@@ -256,9 +258,7 @@ def _parquet_records(
         except StopIteration:
             return
         except (pyarrow.ArrowException, OSError) as err:
-            raise MammoDataError(
-                f"corrupt Parquet data after row {row} ({type(err).__name__})", path=path
-            ) from None
+            raise MammoDataError(f"corrupt Parquet data after row {row} ({type(err).__name__})", path=path) from None
         ids = batch.column(id_column).to_pylist()
         texts = batch.column(text_column).to_pylist()
         for report_id, text in zip(ids, texts):
@@ -267,8 +267,11 @@ def _parquet_records(
 
 
 _KIND_OF_ENTRY = [
-    (stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"),
-    (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a FIFO"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
 ]
 
 

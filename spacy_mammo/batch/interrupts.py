@@ -7,6 +7,7 @@ reaches the whole process group; the parent stops them in order) and, on
 Linux, die with their parent, so that a parent killed with SIGKILL leaves no
 worker behind.
 """
+
 import ctypes
 import ctypes.util
 import os

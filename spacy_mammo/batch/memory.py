@@ -8,6 +8,7 @@ even though nothing is kept (measured in benchmarks/results_load.md). A
 fixed threshold turns that adaptation off: buffers above it are mmapped and
 go back to the OS when freed.
 """
+
 import ctypes
 import ctypes.util
 import logging

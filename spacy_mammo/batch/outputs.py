@@ -3,6 +3,7 @@ finding), or at `--level lesion` one JSON line or CSV row per lesion, and the
 errors JSONL, each written as OUT.partial and renamed to OUT only when the run
 ends; `--resume` continues a partial file from its last complete report.
 """
+
 import csv
 import io
 import json
@@ -256,8 +257,7 @@ class JsonlOutput(_PartialFile):
             except (json.JSONDecodeError, TypeError, KeyError):
                 raise MammoDataError("not an output record: cannot resume", path=self.partial, line=number) from None
             if ("text" in record) != self.include_text or "findings" not in record:
-                raise MammoDataError("written with another --include-text or --level: cannot resume",
-                                     path=self.partial)
+                raise MammoDataError("written with another --include-text or --level: cannot resume", path=self.partial)
             done.add(report_id)
         return done
 
@@ -294,8 +294,7 @@ class LesionJsonlOutput(JsonlOutput):
             except (json.JSONDecodeError, TypeError, KeyError):
                 raise MammoDataError("not an output record: cannot resume", path=self.partial, line=number) from None
             if ("text" in row) != self.include_text or "lesion" not in row:
-                raise MammoDataError("written with another --include-text or --level: cannot resume",
-                                     path=self.partial)
+                raise MammoDataError("written with another --include-text or --level: cannot resume", path=self.partial)
         return _keep_whole_reports(self.partial, rows, 0)
 
     def write(self, record: Dict[str, Any]) -> None:
@@ -354,8 +353,9 @@ class CsvOutput(JsonlOutput):
                     break
                 rows.append((row[0] if row else "", line_ends[consumed - 1]))
                 if len(rows) == 1 and row != self.columns:
-                    raise MammoDataError("written with other columns (--include-text or --level?): cannot resume",
-                                         path=self.partial)
+                    raise MammoDataError(
+                        "written with other columns (--include-text or --level?): cannot resume", path=self.partial
+                    )
         except csv.Error:
             pass  # a quoted field cut by the kill
         return _keep_whole_reports(self.partial, rows[1:], rows[0][1] if rows else 0)
@@ -371,8 +371,10 @@ class CsvOutput(JsonlOutput):
         }
         if self.include_text:
             base["text"] = record["text"]
-        rows = [{key: _csv_cell(value) for key, value in {**base, **finding}.items()}
-                for finding in record["findings"] or [{}]]
+        rows = [
+            {key: _csv_cell(value) for key, value in {**base, **finding}.items()}
+            for finding in record["findings"] or [{}]
+        ]
         self._write(self._rows(rows))
 
 
@@ -386,12 +388,20 @@ class LesionCsvOutput(CsvOutput):
         self._write(self._rows([{key: _csv_cell(value) for key, value in row.items()} for row in rows]))
 
 
-_OUTPUTS = {("jsonl", "report"): JsonlOutput, ("csv", "report"): CsvOutput,
-            ("jsonl", "lesion"): LesionJsonlOutput, ("csv", "lesion"): LesionCsvOutput}
+_OUTPUTS = {
+    ("jsonl", "report"): JsonlOutput,
+    ("csv", "report"): CsvOutput,
+    ("jsonl", "lesion"): LesionJsonlOutput,
+    ("csv", "lesion"): LesionCsvOutput,
+}
 
 
 def open_output(
-    path: PathLike, fmt: Optional[str] = None, *, include_text: bool = False, resume: bool = False,
+    path: PathLike,
+    fmt: Optional[str] = None,
+    *,
+    include_text: bool = False,
+    resume: bool = False,
     level: str = "report",
 ):
     """Open a JSONL or CSV output.

@@ -18,6 +18,7 @@ Robustness:
   writes exactly what an uninterrupted run writes. The errors file is rebuilt
   on every run: validation is cheap and deterministic.
 """
+
 import itertools
 import logging
 import multiprocessing
@@ -80,8 +81,15 @@ def doc_record(doc: Doc, report_id: str, *, include_text: bool = False, level: s
     entities = []
     for ent in doc.ents:
         flags = ent._  # one Underscore per entity, not one per flag
-        entities.append({"start": ent.start_char, "end": ent.end_char, "label": ent.label_,
-                         "negated": bool(flags.negated), "uncertain": bool(flags.uncertain)})
+        entities.append(
+            {
+                "start": ent.start_char,
+                "end": ent.end_char,
+                "label": ent.label_,
+                "negated": bool(flags.negated),
+                "uncertain": bool(flags.uncertain),
+            }
+        )
     record: Dict[str, Any] = {
         "id": report_id,
         "entities": entities,
@@ -300,8 +308,6 @@ def write_events(
     return summary
 
 
-
-
 @dataclass
 class ExtractOptions:
     """How `extract_file` and `distributed.extract_dask` read, run and write.
@@ -376,10 +382,16 @@ def errors_path(out: PathLike, options: ExtractOptions) -> Path:
 def read_input(input_path: Input, options: ExtractOptions) -> Iterator[InputRecord]:
     """The input's records (`inputs.iter_input` or `sql.iter_sql` with the run's options); a bad input raises here."""
     if isinstance(input_path, SqlSource):
-        return iter_sql(input_path, id_column=options.id_column, text_column=options.text_column,
-                        chunksize=options.chunksize)
-    return iter_input(input_path, id_column=options.id_column, text_column=options.text_column,
-                      chunksize=options.chunksize, follow_symlinks=options.follow_symlinks)
+        return iter_sql(
+            input_path, id_column=options.id_column, text_column=options.text_column, chunksize=options.chunksize
+        )
+    return iter_input(
+        input_path,
+        id_column=options.id_column,
+        text_column=options.text_column,
+        chunksize=options.chunksize,
+        follow_symlinks=options.follow_symlinks,
+    )
 
 
 def extract_file(
@@ -408,8 +420,12 @@ def extract_file(
         max_chars = min(options.max_chars, nlp.max_length)
         output, errors, checked = open_run(records, out, options, max_chars=max_chars)
         events = extract_events(
-            nlp, checked, batch_size=options.batch_size, n_process=options.n_process,
-            include_text=options.include_text, level=options.level,
+            nlp,
+            checked,
+            batch_size=options.batch_size,
+            n_process=options.n_process,
+            include_text=options.include_text,
+            level=options.level,
         )
         return write_events(events, output, errors, flush_every=options.batch_size, progress=options.progress)
 
@@ -428,12 +444,18 @@ def open_run(
         for CSV, an SqlOutput for a table), the errors file (or table) and the records, read lazily.
     """
     if isinstance(out, SqlTable):
-        output: Any = SqlOutput(out, include_text=options.include_text, resume=options.resume,
-                                overwrite=options.overwrite, level=options.level)
+        output: Any = SqlOutput(
+            out,
+            include_text=options.include_text,
+            resume=options.resume,
+            overwrite=options.overwrite,
+            level=options.level,
+        )
         errors: Any = SqlErrorLog(out)
     else:
-        output = open_output(out, options.fmt, include_text=options.include_text, resume=options.resume,
-                             level=options.level)
+        output = open_output(
+            out, options.fmt, include_text=options.include_text, resume=options.resume, level=options.level
+        )
         errors = ErrorLog(errors_path(out, options))
     checker = RecordChecker(max_chars=max_chars or options.max_chars, done_ids=output.done_ids)
     return output, errors, map(checker, records)
@@ -454,7 +476,11 @@ def pipe_in_memory_zones(
 
 
 def partition_events(
-    nlp: Language, records: List[InputRecord], *, batch_size: int = BATCH_SIZE, include_text: bool = False,
+    nlp: Language,
+    records: List[InputRecord],
+    *,
+    batch_size: int = BATCH_SIZE,
+    include_text: bool = False,
     level: str = "report",
 ) -> List[Event]:
     """Extract one partition of validated records in a memory zone of its own (what a worker
@@ -524,16 +550,15 @@ def pool_events(
             yield from futures.popleft().result()
     except BrokenProcessPool:
         # An OSError: the run could not go on (exit 2); what is written so far is resumable.
-        raise OSError("an extract worker process died (killed by the system? out of memory?): "
-                      "run again with --resume") from None
+        raise OSError(
+            "an extract worker process died (killed by the system? out of memory?): run again with --resume"
+        ) from None
     finally:
         executor.shutdown(wait=False, cancel_futures=True)
         _POOL_NLP = None
 
 
-def extract_events(
-    nlp: Language, records: Iterable[InputRecord], *, n_process: int = 1, **kwargs
-) -> Iterator[Event]:
+def extract_events(nlp: Language, records: Iterable[InputRecord], *, n_process: int = 1, **kwargs) -> Iterator[Event]:
     """The events of a run: `pipe_in_memory_zones` in this process, or `pool_events` with
     `n_process` != 1 where processes can be forked (else `nlp.pipe`'s own processes)."""
     if n_process != 1 and "fork" in multiprocessing.get_all_start_methods():

@@ -20,6 +20,7 @@ TABLE_reports; the errors table is rebuilt on every run; one run at a time
 per table (an advisory lock on PostgreSQL, a lock file beside an SQLite
 database). Errors name the database (password hidden), never report text.
 """
+
 import json
 import zlib
 from contextlib import contextmanager
@@ -37,10 +38,26 @@ from .outputs import LEVELS, OutputLock, RunRefused
 EXTRA = 'pip install "spacy-mammo[sql]"'
 # Column types of the finding and lesion keys; a key not listed here is stored as JSON (lossless for any value).
 _COLUMN_TYPES = {
-    "type": "text", "start_char": "int", "end_char": "int", "section": "text", "modality": "text", "laterality": "text",
-    "locations": "json", "clock": "text", "size_mm": "float", "distance_from_nipple_cm": "float", "shape": "text",
-    "margin": "text", "density": "text", "calc_morphology": "text", "calc_distribution": "text",
-    "associated_features": "json", "negated": "bool", "uncertain": "bool", "historical": "bool", "family": "bool",
+    "type": "text",
+    "start_char": "int",
+    "end_char": "int",
+    "section": "text",
+    "modality": "text",
+    "laterality": "text",
+    "locations": "json",
+    "clock": "text",
+    "size_mm": "float",
+    "distance_from_nipple_cm": "float",
+    "shape": "text",
+    "margin": "text",
+    "density": "text",
+    "calc_morphology": "text",
+    "calc_distribution": "text",
+    "associated_features": "json",
+    "negated": "bool",
+    "uncertain": "bool",
+    "historical": "bool",
+    "family": "bool",
     "lesion": "int",
 }
 
@@ -165,7 +182,8 @@ def _tables(metadata: Any, table: str, include_text: bool, level: str = "report"
         return [sa.Column(key, kinds[_COLUMN_TYPES.get(key, "json")]()) for key in keys]
 
     reports = sa.Table(
-        f"{table}_reports", metadata,
+        f"{table}_reports",
+        metadata,
         sa.Column("id", sa.Text, primary_key=True),
         *[sa.Column(name, sa.Text) for name in ("composition", "birads_right", "birads_left", "birads_overall")],
         sa.Column("n_findings", sa.Integer, nullable=False),
@@ -173,23 +191,28 @@ def _tables(metadata: Any, table: str, include_text: bool, level: str = "report"
     )
     if level == "lesion":
         rows = sa.Table(
-            table, metadata,
+            table,
+            metadata,
             sa.Column("report_id", sa.Text, primary_key=True),
             sa.Column("lesion", sa.Integer, primary_key=True, autoincrement=False),
             *columns(key for key in LESION_KEYS if key != "lesion"),
         )
     else:
         rows = sa.Table(
-            table, metadata,
+            table,
+            metadata,
             sa.Column("report_id", sa.Text, primary_key=True),
             sa.Column("finding_index", sa.Integer, primary_key=True),
             *columns(FINDING_KEYS),
         )
     errors = sa.Table(
-        f"{table}_errors", metadata,
+        f"{table}_errors",
+        metadata,
         sa.Column("seq", sa.Integer, primary_key=True, autoincrement=False),
         sa.Column("id", sa.Text),
-        sa.Column("line", sa.Integer), sa.Column("row", sa.Integer), sa.Column("file", sa.Text),
+        sa.Column("line", sa.Integer),
+        sa.Column("row", sa.Integer),
+        sa.Column("file", sa.Text),
         sa.Column("reason", sa.Text, nullable=False),
     )
     return {"reports": reports, "rows": rows, "errors": errors}
@@ -306,8 +329,15 @@ class SqlOutput(_SqlWriter):
     `outputs.JsonlOutput`: `done_ids`, `write`, `flush` (one transaction),
     `commit`, `close` (what is not flushed is rolled back)."""
 
-    def __init__(self, target: SqlTable, *, include_text: bool = False, resume: bool = False, overwrite: bool = False,
-                 level: str = "report"):
+    def __init__(
+        self,
+        target: SqlTable,
+        *,
+        include_text: bool = False,
+        resume: bool = False,
+        overwrite: bool = False,
+        level: str = "report",
+    ):
         sa = _sqlalchemy()
         if level not in LEVELS:
             raise ValueError(f"level must be one of {LEVELS}, not {level!r}")
@@ -352,16 +382,21 @@ class SqlOutput(_SqlWriter):
         for record in self.pending:
             birads = record["report"].get("birads") or {}
             report = {
-                "id": record["id"], "composition": record["report"].get("composition"),
-                "birads_right": birads.get("right"), "birads_left": birads.get("left"),
-                "birads_overall": birads.get("overall"), "n_findings": len(record["findings"]),
+                "id": record["id"],
+                "composition": record["report"].get("composition"),
+                "birads_right": birads.get("right"),
+                "birads_left": birads.get("left"),
+                "birads_overall": birads.get("overall"),
+                "n_findings": len(record["findings"]),
             }
             if self.include_text:
                 report["text"] = record["text"]
             reports.append(report)
             if self.level == "lesion":
-                rows.extend({"report_id": record["id"], **{key: lesion[key] for key in LESION_KEYS}}
-                            for lesion in record["lesions"])
+                rows.extend(
+                    {"report_id": record["id"], **{key: lesion[key] for key in LESION_KEYS}}
+                    for lesion in record["lesions"]
+                )
             else:
                 rows.extend(
                     {"report_id": record["id"], "finding_index": i, **{key: finding.get(key) for key in FINDING_KEYS}}
@@ -390,8 +425,9 @@ class SqlErrorLog(_SqlWriter):
     def write(self, record: InputRecord, reason: str) -> None:
         key, position = record.where
         self.seq += 1
-        self.pending.append({"seq": self.seq, "id": record.id, "line": None, "row": None, "file": None,
-                             key: position, "reason": reason})
+        self.pending.append(
+            {"seq": self.seq, "id": record.id, "line": None, "row": None, "file": None, key: position, "reason": reason}
+        )
 
     def flush(self) -> None:
         self._transaction([(self.table, self.pending)], "writing errors")
@@ -422,4 +458,3 @@ def table_rows(url: str, table: str) -> List[Dict[str, Any]]:
             if isinstance(value, str) and key in ("locations", "associated_features"):
                 row[key] = json.loads(value)
     return rows
-

@@ -7,6 +7,7 @@ its command line, so the `mammo` group is added to spaCy's app here. spaCy does 
 every `python -m spacy` command: the command modules import the package's heavy modules
 (pandas, matplotlib, scikit-learn, the generator) inside the commands, not at the top.
 """
+
 from spacy.cli import app as spacy_app
 
 from . import adapt, assemble, convert, errors, evaluate, extract, plot, review, stats, synth  # noqa: F401  (register)

@@ -1,5 +1,6 @@
 """The `mammo` command group and what its commands share: spaCy's `Arg`/`Opt`
 wrappers, the exit codes and the checks of common options."""
+
 from pathlib import Path
 from typing import List, Optional
 
@@ -46,8 +47,9 @@ def _fail(err: Exception, code: int) -> None:
     raise typer.Exit(code) from None
 
 
-app = typer.Typer(name=NAME, help=HELP, cls=MammoGroup, no_args_is_help=True, add_completion=False,
-                  rich_markup_mode=None)
+app = typer.Typer(
+    name=NAME, help=HELP, cls=MammoGroup, no_args_is_help=True, add_completion=False, rich_markup_mode=None
+)
 
 
 def main(argv: Optional[List[str]] = None) -> None:

@@ -34,8 +34,17 @@ def adapt_cli(
     with a dev split and early stopping; write the new pipeline."""
     from ..training.adapt import AdaptOptions, adapt
 
-    options = AdaptOptions(dev_fraction=dev_fraction, n_synthetic=n_synthetic, local_weight=local_weight,
-                           max_epochs=max_epochs, patience_epochs=patience, learn_rate=learn_rate, seed=seed)
+    options = AdaptOptions(
+        dev_fraction=dev_fraction,
+        n_synthetic=n_synthetic,
+        local_weight=local_weight,
+        max_epochs=max_epochs,
+        patience_epochs=patience,
+        learn_rate=learn_rate,
+        seed=seed,
+    )
     result = adapt(Path(model), local, output, synthetic_path=synthetic, options=options)
-    typer.echo(f"adapted on {result['local_train_reports']} local reports (+{result['synthetic_reports']} synthetic), "
-               f"early stopping on {result['local_dev_reports']}; pipeline written to {output}")
+    typer.echo(
+        f"adapted on {result['local_train_reports']} local reports (+{result['synthetic_reports']} synthetic), "
+        f"early stopping on {result['local_dev_reports']}; pipeline written to {output}"
+    )

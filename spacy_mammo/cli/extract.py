@@ -28,18 +28,24 @@ def check_n_process(value: int) -> int:
 def extract_cli(
     # fmt: off
     ctx: typer.Context,
-    input_path: Optional[Path] = Arg(None, help="CSV, Parquet, JSONL ({id, text} per line) or a folder of .txt",
-                                     exists=True),
+    input_path: Optional[Path] = Arg(
+        None, help="CSV, Parquet, JSONL ({id, text} per line) or a folder of .txt", exists=True
+    ),
     model: str = Opt(..., "--model", help="mammo_ner pipeline directory or package", callback=check_pipeline),
-    out: Optional[Path] = Opt(None, "--out", help="Output .jsonl (a line per report) or .csv (a row per finding)",
-                              dir_okay=False),
+    out: Optional[Path] = Opt(
+        None, "--out", help="Output .jsonl (a line per report) or .csv (a row per finding)", dir_okay=False
+    ),
     input_sql: Optional[str] = Opt(None, "--input-sql", help="Read reports from this database (SQLAlchemy URL)"),
-    query: Optional[str] = Opt(None, "--query", help="with --input-sql: e.g. \"SELECT id, text FROM reports\""),
+    query: Optional[str] = Opt(None, "--query", help='with --input-sql: e.g. "SELECT id, text FROM reports"'),
     out_sql: Optional[str] = Opt(None, "--out-sql", help="Write to this database (SQLAlchemy URL) instead of --out"),
     table: str = Opt("findings", "--table", help="with --out-sql: tables TABLE, TABLE_reports, TABLE_errors"),
     fmt: Optional[OutputFormat] = Opt(None, "--format", help="Output format (default: by --out extension)"),
-    level: OutputLevel = Opt(OutputLevel.report, "--level", help="What a row is: report (a JSON line per report, a "
-                             "CSV/table row per finding) or lesion (a line/row per lesion of doc._.lesions)"),
+    level: OutputLevel = Opt(
+        OutputLevel.report,
+        "--level",
+        help="What a row is: report (a JSON line per report, a "
+        "CSV/table row per finding) or lesion (a line/row per lesion of doc._.lesions)",
+    ),
     id_column: str = Opt("id", "--id-column", help="CSV/Parquet/SQL id column"),
     text_column: str = Opt("text", "--text-column", help="CSV/Parquet/SQL text column"),
     batch_size: int = Opt(256, "--batch-size", min=1, help="nlp.pipe batch size and flush (transaction) interval"),
@@ -66,17 +72,27 @@ def extract_cli(
     if (input_path is None) == (input_sql is None) or (out is None) == (out_sql is None):
         raise typer.BadParameter("give one input (INPUT or --input-sql) and one output (--out or --out-sql)", ctx)
     if out_sql is not None and errors_path is not None:
-        raise typer.BadParameter("with --out-sql the errors go to the table TABLE_errors", ctx,
-                                 param_hint="'--errors'")
+        raise typer.BadParameter("with --out-sql the errors go to the table TABLE_errors", ctx, param_hint="'--errors'")
     if (input_sql is None) != (query is None):
         raise typer.BadParameter("--input-sql and --query go together", ctx, param_hint="'--query'")
     if out is not None and fmt is None and out.suffix.lower() not in OUTPUT_FORMATS:
-        raise typer.BadParameter(f"cannot tell the format of {out.name!r}: use .jsonl or .csv, or give --format", ctx,
-                                 param_hint="'--out'")
+        raise typer.BadParameter(
+            f"cannot tell the format of {out.name!r}: use .jsonl or .csv, or give --format", ctx, param_hint="'--out'"
+        )
     options = ExtractOptions(
-        fmt=fmt.value if fmt else None, level=level.value, id_column=id_column, text_column=text_column,
-        batch_size=batch_size, n_process=n_process, errors_path=errors_path, resume=resume, overwrite=overwrite,
-        include_text=include_text, chunksize=chunksize, max_chars=max_chars, follow_symlinks=follow_symlinks,
+        fmt=fmt.value if fmt else None,
+        level=level.value,
+        id_column=id_column,
+        text_column=text_column,
+        batch_size=batch_size,
+        n_process=n_process,
+        errors_path=errors_path,
+        resume=resume,
+        overwrite=overwrite,
+        include_text=include_text,
+        chunksize=chunksize,
+        max_chars=max_chars,
+        follow_symlinks=follow_symlinks,
     )
     source = input_path if input_sql is None else SqlSource(input_sql, query)
     target = out if out_sql is None else SqlTable(out_sql, table)

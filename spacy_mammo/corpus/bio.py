@@ -1,6 +1,7 @@
 """BIO-tagged token files: CoNLL TSV (token<TAB>tag) and token-per-row CSV (the
 Kaggle NER layout), one Doc with entities per sequence.
 """
+
 import itertools
 import re
 from typing import Iterator, List, Optional, Sequence
@@ -208,4 +209,3 @@ def _csv_parser_error(err: Exception, path: PathLike) -> MammoDataError:
     if row:
         return MammoDataError("malformed CSV: a quoted field is never closed", path=path, line=int(row.group(1)) + 1)
     return MammoDataError("malformed CSV: parser error", path=path)
-

@@ -1,6 +1,7 @@
 """Guideline JSONL span files: validated records, and records to Docs with
 `ents` and `span._.negated` set, whole or cut into sentences or sections.
 """
+
 import json
 import re
 from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
@@ -169,8 +170,7 @@ def _make_doc(
         ent = doc.char_span(start, end, label=span["label"], alignment_mode=alignment_mode)
         if ent is None:
             raise MammoDataError(
-                f"span {span['start']}-{span['end']} does not match token boundaries "
-                f"(alignment_mode {alignment_mode})",
+                f"span {span['start']}-{span['end']} does not match token boundaries (alignment_mode {alignment_mode})",
                 path=path,
                 record=record_id,
             )
@@ -212,4 +212,3 @@ def _split_text(nlp: Language, text: str, spans: List[dict], split: str) -> Iter
         stripped = piece.strip()
         if stripped:
             yield start + len(piece) - len(piece.lstrip()), stripped
-

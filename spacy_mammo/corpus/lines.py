@@ -2,6 +2,7 @@
 with line numbers (bad bytes are reported with their line), label checks that
 never quote text, and the counts of a pass.
 """
+
 import codecs
 import itertools
 import re
@@ -70,4 +71,3 @@ def unknown_label(label: object) -> str:
     if isinstance(label, str) and re.fullmatch(LABEL_CHARS, label):
         return f"unknown label {label!r}"
     return "unknown label"
-

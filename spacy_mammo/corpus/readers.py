@@ -7,6 +7,7 @@ configs that returns a callable `(nlp) -> Iterable[Example]`, like
 raises `MammoDataError` naming the file, line or record id and the problem;
 messages never quote the text itself.
 """
+
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, List, Optional, Sequence
 

@@ -2,6 +2,7 @@
 
 Command line: `python -m spacy mammo stats FILE.jsonl [--out STATS.md]` prints Markdown.
 """
+
 import re
 import statistics
 from collections import Counter

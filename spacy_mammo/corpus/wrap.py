@@ -4,6 +4,7 @@ A space becomes a newline where a line would pass the width; characters and offs
 the same, so span annotations carry over unchanged. Following the guidelines (a span never
 crosses a line break), spaces inside annotated spans are never turned into newlines.
 """
+
 from typing import Iterable, List, Sequence
 
 

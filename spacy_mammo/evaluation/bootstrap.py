@@ -1,4 +1,5 @@
 """Paired bootstrap over documents: confidence intervals for entity F1 and for the F1 difference of two systems."""
+
 from typing import Dict, List, Sequence, Tuple
 
 import numpy

@@ -8,6 +8,7 @@ Kinds, for exact-span scoring:
 - "spurious": a prediction that overlaps no gold span.
 Each exact-match failure is reported once, from the gold side where a gold span is involved.
 """
+
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -68,7 +69,13 @@ def classify_errors(predicted: Doc, reference: Doc, doc_id: str = "", context_ch
         start, end = (min(g[0], p[0]), max(g[1], p[1])) if p else g[:2]
         errors.append(
             EntityError(
-                doc_id, kind, g[2], g, p, text[g[0] : g[1]], text[p[0] : p[1]] if p else "",
+                doc_id,
+                kind,
+                g[2],
+                g,
+                p,
+                text[g[0] : g[1]],
+                text[p[0] : p[1]] if p else "",
                 _context(text, start, end, context_chars),
             )
         )

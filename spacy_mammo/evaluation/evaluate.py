@@ -8,6 +8,7 @@ run on docs whose `doc.ents` are the span file's spans, with their `negated`),
 which measures the rules alone, and end to end (the full pipeline's own
 entities).
 """
+
 import json
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -19,11 +20,11 @@ from spacy.scorer import PRFScore, Scorer
 from spacy.tokens import Doc, DocBin
 from spacy.training import Example
 
+from ..errors import MammoDataError
+from ..extensions import register_extensions
 from ..io import atomic_open
 from ..labels import FINDING_LABELS
 from ..ner.bio import aligned_bio_tags, bio_accuracy
-from ..errors import MammoDataError
-from ..extensions import register_extensions
 
 register_extensions()
 
@@ -184,8 +185,9 @@ def check_findings_gold(
     extra = sorted(set(by_id) - {record["id"] for record in gold})
     if extra:
         line = _id_lines(data_path).get(extra[0]) if Path(data_path).suffix == ".jsonl" else None
-        raise MammoDataError(f"no findings record in {gold_path} for this report", path=data_path, line=line,
-                             record=extra[0])
+        raise MammoDataError(
+            f"no findings record in {gold_path} for this report", path=data_path, line=line, record=extra[0]
+        )
 
 
 def gold_entity_docs(nlp: Language, references: Sequence[Doc]) -> List[Doc]:
@@ -196,8 +198,11 @@ def gold_entity_docs(nlp: Language, references: Sequence[Doc]) -> List[Doc]:
     references (Sequence[Doc]): Docs with the gold entities and their `negated`.
     RETURNS (List[Doc]): The processed copies.
     """
-    rules = [(nlp.get_pipe_meta(name).factory, proc) for name, proc in nlp.pipeline
-             if nlp.get_pipe_meta(name).factory in RULE_FACTORIES]
+    rules = [
+        (nlp.get_pipe_meta(name).factory, proc)
+        for name, proc in nlp.pipeline
+        if nlp.get_pipe_meta(name).factory in RULE_FACTORIES
+    ]
     if "mammo_findings" not in {factory for factory, _ in rules}:
         raise ValueError("the pipeline has no mammo_findings component")
     docs = []

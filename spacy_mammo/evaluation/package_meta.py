@@ -13,6 +13,7 @@ and a model card (spaCy's own `generate_readme`, with the card as its notes).
 `spacy package` uses a README.md that already lies in its output folder, so the
 card written there replaces one a previous run left.
 """
+
 import argparse
 import json
 import sys
@@ -164,7 +165,10 @@ def main(argv: Optional[List[str]] = None) -> int:
     )
     parser.add_argument("model", type=Path, help="the pipeline directory that will be packaged")
     parser.add_argument(
-        "--evaluation", action="append", default=[], metavar="NAME=METRICS.json",
+        "--evaluation",
+        action="append",
+        default=[],
+        metavar="NAME=METRICS.json",
         help="an `evaluate` metrics file and its set name (repeat; the order is the card's)",
     )
     parser.add_argument("--meta-out", type=Path, required=True, help="the meta.json for spacy package --meta-path")

@@ -4,6 +4,7 @@
 The log is the one `spacy-mammo.jsonl_logger.v1` writes; curriculum stages are
 shaded in the background.
 """
+
 import json
 from pathlib import Path
 from typing import Optional, Union

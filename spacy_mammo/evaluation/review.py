@@ -6,6 +6,7 @@ negated entities hatched with a "neg" suffix, uncertain ones dotted with "?"),
 the report-level composition and BI-RADS, and a table of the findings. The page
 contains report text by design: it is patient data.
 """
+
 import html
 import warnings
 from itertools import islice
@@ -44,9 +45,22 @@ LABEL_COLORS: Dict[str, str] = {
 NEG_SUFFIX = " neg"
 UNCERTAIN_SUFFIX = " ?"
 FINDING_TABLE_COLUMNS = [
-    "text", "type", "negated", "uncertain", "laterality", "locations", "clock", "size_mm",
-    "distance_from_nipple_cm", "shape", "margin", "density", "calc_morphology", "calc_distribution",
-    "associated_features", "section",
+    "text",
+    "type",
+    "negated",
+    "uncertain",
+    "laterality",
+    "locations",
+    "clock",
+    "size_mm",
+    "distance_from_nipple_cm",
+    "shape",
+    "margin",
+    "density",
+    "calc_morphology",
+    "calc_distribution",
+    "associated_features",
+    "section",
 ]
 PAGE_CSS = """
 body { font-family: -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; margin: 2em; color: #222; }
@@ -135,18 +149,20 @@ def report_summary_html(doc: Doc) -> str:
 
 def legend_html() -> str:
     """The colour legend: the 17 labels, then a negated and an uncertain example."""
-    items = [
-        f'<span class="swatch" style="background: {LABEL_COLORS[label]}">{label}</span>' for label in LABELS
-    ]
-    items.append(f'<span class="swatch negated" style="background: {_hatched("#fca5a5")}">MASS{NEG_SUFFIX}</span>'
-                 " = negated")
-    items.append(f'<span class="swatch uncertain" style="background: {_dotted("#fca5a5")}">'
-                 f"MASS{UNCERTAIN_SUFFIX}</span> = uncertain")
+    items = [f'<span class="swatch" style="background: {LABEL_COLORS[label]}">{label}</span>' for label in LABELS]
+    items.append(
+        f'<span class="swatch negated" style="background: {_hatched("#fca5a5")}">MASS{NEG_SUFFIX}</span> = negated'
+    )
+    items.append(
+        f'<span class="swatch uncertain" style="background: {_dotted("#fca5a5")}">'
+        f"MASS{UNCERTAIN_SUFFIX}</span> = uncertain"
+    )
     return '<div class="legend"><h2>Legend</h2>' + " ".join(items) + "</div>"
 
 
-def render_review(reports: Iterable[Tuple[str, Doc]], *, title: str = "Mammography report review",
-                  note: Optional[str] = None) -> str:
+def render_review(
+    reports: Iterable[Tuple[str, Doc]], *, title: str = "Mammography report review", note: Optional[str] = None
+) -> str:
     """A self-contained HTML review page.
 
     reports (Iterable[Tuple[str, Doc]]): (id, processed doc) pairs.
@@ -162,15 +178,12 @@ def render_review(reports: Iterable[Tuple[str, Doc]], *, title: str = "Mammograp
             f"{report_summary_html(doc)}{render_entities(doc)}{findings_table(doc)}</section>"
         )
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f"<title>{html.escape(title)}</title><style>{PAGE_CSS}</style></head><body>"
         f"<h1>{html.escape(title)}</h1>"
         + (f'<p class="note">{html.escape(note)}</p>' if note else "")
         + '<p class="warning">This page contains report text (patient data). Do not share it outside the '
-        "review.</p>"
-        + legend_html()
-        + "".join(sections)
-        + "</body></html>\n"
+        "review.</p>" + legend_html() + "".join(sections) + "</body></html>\n"
     )
 
 
@@ -195,8 +208,9 @@ def review_file(
     """
     nlp = load_pipeline(model)
     checker = RecordChecker(max_chars=MAX_TEXT_CHARS)
-    records = map(checker, iter_input(input_path, id_column=id_column, text_column=text_column,
-                                      chunksize=DEFAULT_CHUNKSIZE))
+    records = map(
+        checker, iter_input(input_path, id_column=id_column, text_column=text_column, chunksize=DEFAULT_CHUNKSIZE)
+    )
     skipped: List[str] = []
 
     def valid() -> Iterable[Tuple[str, str]]:

@@ -1,4 +1,5 @@
 """The registered `spacy-mammo.AttentionBiLSTM.v1`: the featurizer, then the torch tagger in `PyTorchWrapper_v2`."""
+
 import os
 import warnings
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, cast
@@ -17,6 +18,7 @@ from .torch_tagger import AttentionBiLSTMTagger
 # op; one thread per forked worker (nlp.pipe(n_process=...)) avoids that and
 # the oversubscription of N processes times N threads on N cores.
 os.register_at_fork(after_in_child=lambda: torch.set_num_threads(1))
+
 
 @registry.architectures("spacy-mammo.AttentionBiLSTM.v1")
 def build_attention_bilstm(
@@ -107,8 +109,7 @@ def resolve_mixed_precision(requested: bool) -> bool:
     """Mixed precision only where thinc's shim can use it: CUDA. Else fp32, with one warning."""
     if requested and not torch.cuda.is_available():
         warnings.warn(
-            "spacy-mammo: mixed_precision = true needs CUDA; no CUDA device is available, "
-            "so the model runs in fp32.",
+            "spacy-mammo: mixed_precision = true needs CUDA; no CUDA device is available, so the model runs in fp32.",
             stacklevel=2,
         )
         return False

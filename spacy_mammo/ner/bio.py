@@ -1,4 +1,5 @@
 """BIO tag sets, gold and predicted BIO tags (via spaCy's iob_utils), token accuracy and BIO-constrained Viterbi."""
+
 from typing import Iterable, List, Optional, Sequence, Tuple
 
 import numpy

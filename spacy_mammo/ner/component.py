@@ -1,4 +1,5 @@
 """The `mammo_ner` pipeline component: BIO tagging with an attention-BiLSTM, decoded to `doc.ents`."""
+
 from pathlib import Path
 from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
@@ -64,9 +65,7 @@ def make_mammo_ner(
     batch_tokens (int): padded tokens per forward pass inside `predict`; docs are sorted
         by length into such chunks so that padding stays small.
     """
-    return MammoNER(
-        nlp.vocab, model, name, overwrite_ents=overwrite_ents, batch_tokens=batch_tokens, scorer=scorer
-    )
+    return MammoNER(nlp.vocab, model, name, overwrite_ents=overwrite_ents, batch_tokens=batch_tokens, scorer=scorer)
 
 
 class MammoNER(TrainablePipe):

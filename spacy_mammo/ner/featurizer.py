@@ -4,6 +4,7 @@ Per token: two hashed rows of each lexical attribute (NORM, PREFIX, SUFFIX, SHAP
 by default), the lexicon-match tag and the hashed character trigrams of the
 lowercased token.
 """
+
 import zlib
 from functools import lru_cache
 from typing import List, Sequence, Tuple

@@ -1,4 +1,5 @@
 """The `spacy-mammo.ner_scorer.v1` scorer: exact-span entity P/R/F and token BIO accuracy."""
+
 from typing import Any, Callable, Dict, Iterable
 
 from spacy.scorer import get_ner_prf

@@ -12,6 +12,7 @@ packed sequences (padding never enters either direction) -> multi-head
 self-attention inside fixed windows (memory linear in document length) with a
 residual connection and layer norm -> per-token scores over the BIO tags.
 """
+
 from typing import Sequence
 
 import torch
@@ -112,7 +113,10 @@ class AttentionBiLSTMTagger(nn.Module):
         qkv = nn.functional.linear(blocks, self.attention.in_proj_weight, self.attention.in_proj_bias)
         q, k, v = qkv.reshape(len(used), window, 3, heads, width // heads).permute(2, 0, 3, 1, 4)
         attended = nn.functional.scaled_dot_product_attention(
-            q, k, v, attn_mask=keep[:, None, None, :],
+            q,
+            k,
+            v,
+            attn_mask=keep[:, None, None, :],
             dropout_p=self.attention.dropout if self.training else 0.0,
         )
         attended = attended.transpose(1, 2).reshape(len(used), window, width)

@@ -12,6 +12,7 @@ Two ways to apply the lexicon, compared on the synthetic dev split by
   the regexes of `lexicon.PATTERNS` (sizes, distances, clock positions,
   BI-RADS and density categories), which token patterns cannot express.
 """
+
 from typing import Any, Dict, Iterable, List, Tuple
 
 from spacy.language import Language
@@ -35,9 +36,7 @@ ALIGNMENT_MODES = ("strict", "contract", "expand")
     default_config={"terms": True, "alignment_mode": "expand", "overwrite_ents": True},
     default_score_weights={"ents_f": 1.0, "ents_p": 0.0, "ents_r": 0.0, "ents_per_type": None},
 )
-def make_mammo_rules(
-    nlp: Language, name: str, terms: bool, alignment_mode: str, overwrite_ents: bool
-) -> "MammoRules":
+def make_mammo_rules(nlp: Language, name: str, terms: bool, alignment_mode: str, overwrite_ents: bool) -> "MammoRules":
     """Create a `mammo_rules` component.
 
     terms (bool): match the lexicon terms as well as the regexes (False: regexes only,
@@ -115,7 +114,5 @@ def build_rule_pipeline(method: str = "lexicon", alignment_mode: str = "expand")
     else:
         ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True})
         ruler.add_patterns(entity_ruler_patterns())
-        nlp.add_pipe(
-            "mammo_rules", config={"terms": False, "alignment_mode": alignment_mode, "overwrite_ents": False}
-        )
+        nlp.add_pipe("mammo_rules", config={"terms": False, "alignment_mode": alignment_mode, "overwrite_ents": False})
     return nlp

@@ -40,6 +40,7 @@ Findings hold character offsets, not the report text (patient data), unless
 categories per breast; prior assessments (history and comparison sections,
 historical entities) count only when the report has no other.
 """
+
 import re
 from typing import Dict, List, NamedTuple, Optional, Sequence, Tuple
 
@@ -61,17 +62,42 @@ from .normalize import (
 from .numbers import is_value
 
 __all__ = [
-    "FINDING_KEYS", "MammoFindings", "extract_findings", "report_summary", "normalize_birads", "normalize_clock",
-    "normalize_composition", "normalize_laterality", "parse_distance_cm", "parse_size_mm",
+    "FINDING_KEYS",
+    "MammoFindings",
+    "extract_findings",
+    "report_summary",
+    "normalize_birads",
+    "normalize_clock",
+    "normalize_composition",
+    "normalize_laterality",
+    "parse_distance_cm",
+    "parse_size_mm",
 ]
 
 register_extensions()
 
 # The keys of every finding, in output order ("text" follows with include_text=True).
 FINDING_KEYS = (
-    "type", "start_char", "end_char", "section", "modality", "laterality", "locations", "clock", "size_mm",
-    "distance_from_nipple_cm", "shape", "margin", "density", "calc_morphology", "calc_distribution",
-    "associated_features", "negated", "uncertain", "historical", "family",
+    "type",
+    "start_char",
+    "end_char",
+    "section",
+    "modality",
+    "laterality",
+    "locations",
+    "clock",
+    "size_mm",
+    "distance_from_nipple_cm",
+    "shape",
+    "margin",
+    "density",
+    "calc_morphology",
+    "calc_distribution",
+    "associated_features",
+    "negated",
+    "uncertain",
+    "historical",
+    "family",
 )
 MASS_DESCRIPTORS = {"SHAPE": "shape", "MARGIN": "margin", "MASS_DENSITY": "density"}
 CALC_DESCRIPTORS = {"CALC_MORPHOLOGY": "calc_morphology", "CALC_DISTRIBUTION": "calc_distribution"}
@@ -79,10 +105,38 @@ DESCRIPTORS = {**MASS_DESCRIPTORS, **CALC_DESCRIPTORS}
 ATTRIBUTE_LABELS = set(DESCRIPTORS) | {"SIZE", "DISTANCE", "LOCATION", "LATERALITY"}
 MASS_LIKE = {"MASS", "OTHER_FINDING", "ASYMMETRY"}
 FILLER_WORDS = {
-    "suspicious", "new", "stable", "dominant", "small", "large", "benign", "appearing", "faint",
-    "few", "several", "multiple", "tiny", "partially", "partly", "very", "mildly", "slightly",
-    "some", "additional", "known", "persistent", "possible", "probable", "probably",
-    "questionable", "other", "sub", "centimeter", "subcentimeter", "similar", "like",
+    "suspicious",
+    "new",
+    "stable",
+    "dominant",
+    "small",
+    "large",
+    "benign",
+    "appearing",
+    "faint",
+    "few",
+    "several",
+    "multiple",
+    "tiny",
+    "partially",
+    "partly",
+    "very",
+    "mildly",
+    "slightly",
+    "some",
+    "additional",
+    "known",
+    "persistent",
+    "possible",
+    "probable",
+    "probably",
+    "questionable",
+    "other",
+    "sub",
+    "centimeter",
+    "subcentimeter",
+    "similar",
+    "like",
 }
 # Sections about the patient's past and earlier examinations, and about relatives: their
 # findings are historical / family, their assessments count only when the report has no other.
@@ -363,7 +417,7 @@ def _resolve(assessments: Sequence[Tuple[Optional[str], str]]) -> Dict[str, Opti
 
 
 def _examined_side(layout: ReportLayout, ents: Sequence[Ent]) -> Optional[str]:
-    """"right" or "left" when the current examination covers one breast: its title names that side, or
+    """ "right" or "left" when the current examination covers one breast: its title names that side, or
     every side named outside the history and comparison sections is that one."""
     sides = [normalize_laterality(e.text) for e in ents if e.label == "LATERALITY"]
     titled = _combine_sides([side for side, e in zip(sides, ents) if layout.in_exam(e.start, e.end)])

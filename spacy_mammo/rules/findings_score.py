@@ -6,6 +6,7 @@ lesion grouping (pairwise "same lesion"). `read_findings_gold(path)` reads and
 validates a gold file; `predicted_record(doc)` turns a processed doc into the
 record it is compared with; `findings_table(scores)` renders the scores.
 """
+
 import itertools
 import json
 import re

@@ -26,18 +26,44 @@ combined attributes (the first mention that gives one, the largest size), the
 modalities and sections, and its mentions as indices into `doc._.findings`
 and as character offsets.
 """
+
 import re
 from typing import Dict, List, Optional, Sequence
 
 from spacy.tokens import Doc
 
 LESION_KEYS = (
-    "lesion", "type", "types", "laterality", "clock", "locations", "size_mm", "distance_from_nipple_cm", "shape",
-    "margin", "density", "calc_morphology", "calc_distribution", "associated_features", "modalities", "sections",
-    "uncertain", "historical", "mentions", "mention_offsets",
+    "lesion",
+    "type",
+    "types",
+    "laterality",
+    "clock",
+    "locations",
+    "size_mm",
+    "distance_from_nipple_cm",
+    "shape",
+    "margin",
+    "density",
+    "calc_morphology",
+    "calc_distribution",
+    "associated_features",
+    "modalities",
+    "sections",
+    "uncertain",
+    "historical",
+    "mentions",
+    "mention_offsets",
 )
-_FIRST_GIVEN = ("laterality", "clock", "distance_from_nipple_cm", "shape", "margin", "density", "calc_morphology",
-                "calc_distribution")
+_FIRST_GIVEN = (
+    "laterality",
+    "clock",
+    "distance_from_nipple_cm",
+    "shape",
+    "margin",
+    "density",
+    "calc_morphology",
+    "calc_distribution",
+)
 _MASS_TYPES = ("MASS", "ASYMMETRY", "DISTORTION")
 _OTHER_FAMILIES = (
     ("node", re.compile(r"\bnodes?\b|\bln\b|\blns\b|\bimln\b|lymph", re.IGNORECASE)),
@@ -45,9 +71,14 @@ _OTHER_FAMILIES = (
     ("implant", re.compile(r"implant|rupture|silicone|saline", re.IGNORECASE)),
     ("scar", re.compile(r"scar|post-?\s?surgical|post-?\s?operative|lumpectomy|seroma|hematoma", re.IGNORECASE)),
     ("skin", re.compile(r"\bskin\b|nevus|sebaceous|mole", re.IGNORECASE)),
-    ("mass", re.compile(
-        r"cyst|fibroadenoma|lipoma|papilloma|hamartoma|necrosis|abscess|nodule|lesion|tumou?r|phyllodes|"
-        r"fibroepithelial|galactocele", re.IGNORECASE)),
+    (
+        "mass",
+        re.compile(
+            r"cyst|fibroadenoma|lipoma|papilloma|hamartoma|necrosis|abscess|nodule|lesion|tumou?r|phyllodes|"
+            r"fibroepithelial|galactocele",
+            re.IGNORECASE,
+        ),
+    ),
 )
 _DEFINITE = re.compile(
     r"\b(?:this|that|these|those|the|said|same|above|aforementioned|previously\s+described|described|corresponding|"

@@ -6,6 +6,7 @@ lowercase; match them case-insensitively. Multi-word terms are kept whole
 (guidelines, boundary rule 3). The open classes (sizes, distances, clock
 positions, assessment categories, density letters) are regexes in PATTERNS.
 """
+
 import re
 from typing import Dict, Iterator, List, Pattern, Tuple
 
@@ -471,9 +472,7 @@ TERMS: Dict[str, Tuple[str, ...]] = {
 }
 
 # Number words used in spelled-out sizes, clock positions and categories.
-_NUM_WORDS = (
-    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
-)
+_NUM_WORDS = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 _NUM = r"\d+(?:[.,]\d+)?"
 _X = r"\s*[x×]\s*"
 _UNIT = r"(?:mm|cm|millimet(?:er|re)s?|centimet(?:er|re)s?)"
@@ -570,10 +569,7 @@ def compiled_patterns() -> Dict[str, List[Pattern]]:
 
     RETURNS (Dict[str, List[Pattern]]): label -> compiled regexes.
     """
-    return {
-        label: [re.compile(regex, re.IGNORECASE) for regex in regexes]
-        for label, regexes in PATTERNS.items()
-    }
+    return {label: [re.compile(regex, re.IGNORECASE) for regex in regexes] for label, regexes in PATTERNS.items()}
 
 
 def entity_ruler_patterns() -> List[dict]:

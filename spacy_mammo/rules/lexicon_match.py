@@ -3,6 +3,7 @@
 Used twice: as a feature of the neural tagger (each token's lexicon BIO tag)
 and as the rule-based baseline that the learned model has to beat.
 """
+
 import re
 from functools import lru_cache
 from typing import List, Tuple

@@ -11,6 +11,7 @@ A bare number (no unit, no clock word, no BI-RADS keyword) also needs a cue
 that it is a value of that kind (`has_cue`): a field or column label before it
 ("Size: 15", "clock 10", "BI-RADS Category:\\n5") or a table row.
 """
+
 import re
 from typing import Optional
 

@@ -1,4 +1,5 @@
 """Span helpers shared by the lexicon matcher, the rule baseline and the tagger."""
+
 from typing import Iterable, List, Sequence, Tuple
 
 import numpy

@@ -6,6 +6,7 @@ tagger keeps what it knew, and `spacy train` resumes the sourced `mammo_ner` wit
 stopping on the site's dev reports. The result is a complete pipeline (tagger, negation,
 findings) written to the output folder.
 """
+
 import random
 import shutil
 import tempfile

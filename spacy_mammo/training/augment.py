@@ -3,6 +3,7 @@
 Both rebuild the example from its text and character spans, so the reference keeps exactly
 its entities, and the predicted doc is tokenized by the pipeline as at run time.
 """
+
 import random
 from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple
 

@@ -13,6 +13,7 @@ together:
     [training.before_update]
     @callbacks = "spacy-mammo.deliver_deferred_signals.v1"
 """
+
 import functools
 import os
 import signal

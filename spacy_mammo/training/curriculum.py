@@ -12,6 +12,7 @@ logger (`spacy_mammo.training.logger`) clears it with `reset_current_stage()` wh
 training starts, so a batcher from an earlier run in the same process is never
 reported.
 """
+
 import bisect
 import itertools
 import logging

@@ -4,6 +4,7 @@ Rows hold numbers only (epoch, step, curriculum stage, losses, scores, words,
 seconds), never report text. The file is flushed after every row so it can be
 plotted while training runs (`python -m spacy_mammo plot`).
 """
+
 import json
 import sys
 from pathlib import Path

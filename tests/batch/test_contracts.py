@@ -1,5 +1,6 @@
 """Contracts between the batch runner and the rest of the package: who fixes the
 heap, which keys the CSV output takes from the findings."""
+
 import json
 
 from spacy_mammo.assemble import load_pipeline

@@ -1,5 +1,6 @@
 """Extraction on a local Dask cluster (2 worker processes) equals the
 single-process `extract` command, byte for byte."""
+
 import json
 import os
 
@@ -64,9 +65,18 @@ def test_dask_output_equals_the_single_process_cli(client, model_dir, records, t
 def test_dask_csv_input_and_output(client, model_dir, records, tmp_path):
     good = [r for r in records if r["text"] and r["id"] and r["text"] != "duplicate"]
     pd.DataFrame(good).to_csv(tmp_path / "in.csv", index=False)
-    assert invoke_cli("extract", tmp_path / "in.csv", "--model", model_dir, "--out", tmp_path / "single.csv").exit_code == 0
-    summary = extract_dask(tmp_path / "in.csv", model_dir, tmp_path / "dask.csv", client=client, partition_size=4,
-                           options=ExtractOptions(chunksize=5, progress=False))
+    assert (
+        invoke_cli("extract", tmp_path / "in.csv", "--model", model_dir, "--out", tmp_path / "single.csv").exit_code
+        == 0
+    )
+    summary = extract_dask(
+        tmp_path / "in.csv",
+        model_dir,
+        tmp_path / "dask.csv",
+        client=client,
+        partition_size=4,
+        options=ExtractOptions(chunksize=5, progress=False),
+    )
     assert summary.exit_code == 0 and summary.written == len(good)
     assert (tmp_path / "dask.csv").read_bytes() == (tmp_path / "single.csv").read_bytes()
 
@@ -76,7 +86,13 @@ def test_dask_lesion_level_equals_the_single_process_cli(client, model_dir, reco
     path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
     single = invoke_cli("extract", path, "--model", model_dir, "--out", tmp_path / "single.csv", "--level", "lesion")
     assert single.exit_code == 1
-    extract_dask(path, model_dir, tmp_path / "dask.csv", client=client, partition_size=3,
-                 options=ExtractOptions(level="lesion", progress=False))
+    extract_dask(
+        path,
+        model_dir,
+        tmp_path / "dask.csv",
+        client=client,
+        partition_size=3,
+        options=ExtractOptions(level="lesion", progress=False),
+    )
     assert (tmp_path / "dask.csv").read_bytes() == (tmp_path / "single.csv").read_bytes()
     assert (tmp_path / "dask.csv").read_text(encoding="utf-8").startswith("id,lesion,type,types,")

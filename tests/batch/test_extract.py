@@ -1,5 +1,6 @@
 """The `extract` command: inputs (JSONL, CSV, Parquet, folder), JSONL and CSV
 outputs, the errors file, isolation of pipeline failures, --resume, streaming."""
+
 import csv
 import json
 import os
@@ -155,7 +156,13 @@ def test_errors_file_names_id_line_and_reason_without_text(reference):
     errors_path = reference["jsonl"].with_name("out.jsonl.errors.jsonl")
     errors = read_jsonl(errors_path)
     assert [(e["id"], e["line"]) for e in errors] == [
-        ("r1", 3), ("", 4), ("num", 5), ("long", 6), (None, 7), (None, 8), (None, 9)
+        ("r1", 3),
+        ("", 4),
+        ("num", 5),
+        ("long", 6),
+        (None, 7),
+        (None, 8),
+        (None, 9),
     ]
     reasons = [e["reason"] for e in errors]
     assert reasons[0] == "duplicate id"
@@ -203,8 +210,20 @@ def test_csv_and_folder_and_parquet_inputs(reference, model_dir, tmp_path):
     expected = [r for r in read_jsonl(reference["jsonl"])]
     records = [{**r, "id": str(r["id"])} for r in good_records()]
     pd.DataFrame(records).rename(columns={"id": "report_id", "text": "body"}).to_csv(tmp_path / "in.csv", index=False)
-    assert run(tmp_path / "in.csv", model_dir, tmp_path / "csv.jsonl", "--id-column", "report_id",
-               "--text-column", "body", "--chunksize", 3).exit_code == 0
+    assert (
+        run(
+            tmp_path / "in.csv",
+            model_dir,
+            tmp_path / "csv.jsonl",
+            "--id-column",
+            "report_id",
+            "--text-column",
+            "body",
+            "--chunksize",
+            3,
+        ).exit_code
+        == 0
+    )
     assert read_jsonl(tmp_path / "csv.jsonl") == expected
 
     folder = tmp_path / "reports"
@@ -358,8 +377,14 @@ def test_record_checker():
         )
     ]
     assert [r.problem for r in checked] == [
-        None, None, "duplicate id", "empty id", "id is not a string or integer", "text is not a string (null)",
-        "text longer than 10 characters (11)", None,
+        None,
+        None,
+        "duplicate id",
+        "empty id",
+        "id is not a string or integer",
+        "text is not a string (null)",
+        "text longer than 10 characters (11)",
+        None,
     ]
     assert checked[1].id == "7"
     assert [r.skip for r in checked] == [False] * 7 + [True]

@@ -1,5 +1,6 @@
 """`extract --level lesion`: one JSON line, CSV row or table row per lesion of
 `doc._.lesions`, with --resume and the default level left as it was."""
+
 import csv
 import json
 

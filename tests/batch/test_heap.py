@@ -1,4 +1,5 @@
 """The mmap-threshold setting that keeps long batch runs' memory flat (spacy_mammo.batch.memory)."""
+
 import ctypes.util
 import sys
 

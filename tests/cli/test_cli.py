@@ -1,6 +1,7 @@
 """The `mammo` commands as a typer app inside spaCy's CLI: registration (the spacy_cli
 entry point), help, the exit codes 0 / 1 (data error) / 2 (usage error), and
 options that map one to one onto the package functions that do the work."""
+
 import configparser
 import inspect
 import json
@@ -190,8 +191,9 @@ def test_evaluate_findings_prints_and_writes_the_field_tables(tmp_path):
     fixtures = Path(__file__).resolve().parents[1] / "fixtures"
     spans, gold = fixtures / "findings" / "reports.jsonl", fixtures / "findings" / "findings.jsonl"
     out_json, out_md = tmp_path / "metrics.json", tmp_path / "metrics.md"
-    result = invoke_cli("evaluate", fixtures / "pipeline_v0_1_0", spans, "--findings", gold,
-                        "--out-json", out_json, "--out-md", out_md)
+    result = invoke_cli(
+        "evaluate", fixtures / "pipeline_v0_1_0", spans, "--findings", gold, "--out-json", out_json, "--out-md", out_md
+    )
     assert result.exit_code == 0, result.stderr
     headings = ["### Findings on gold entities (4 reports)", "### Findings end to end (the pipeline's own entities)"]
     markdown = out_md.read_text(encoding="utf-8")
@@ -213,4 +215,7 @@ def test_evaluate_findings_exits_1_naming_the_gold_line_that_disagrees_with_the_
     gold.write_text("\n".join(lines[:1] + [json.dumps(record)] + lines[2:]) + "\n", encoding="utf-8")
     result = invoke_cli("evaluate", fixtures / "pipeline_v0_1_0", spans, "--findings", gold)
     assert result.exit_code == 1
-    assert result.stderr.startswith(f"error: {gold}, line 2, record 'fx-002': finding 0 ") and result.stderr.count("\n") == 1
+    assert (
+        result.stderr.startswith(f"error: {gold}, line 2, record 'fx-002': finding 0 ")
+        and result.stderr.count("\n") == 1
+    )

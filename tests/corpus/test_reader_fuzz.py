@@ -1,6 +1,7 @@
 """Corrupted and random input for every reader and the `convert` command: each
 either succeeds or raises MammoDataError naming the file and the line or
 record; never another exception, never a partial output file."""
+
 import csv
 import io
 import json

@@ -1,5 +1,6 @@
 """Readers: guideline JSONL, CoNLL BIO TSV and CSV; validation errors; the
 `convert` command."""
+
 import json
 from pathlib import Path
 

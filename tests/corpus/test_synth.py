@@ -1,4 +1,5 @@
 """Synthetic report generator and corpus statistics."""
+
 import json
 import re
 from pathlib import Path
@@ -27,7 +28,9 @@ def records():
 
 
 def _spans(record):
-    return [(s["start"], s["end"], s["label"], s["negated"], record["text"][s["start"] : s["end"]]) for s in record["spans"]]
+    return [
+        (s["start"], s["end"], s["label"], s["negated"], record["text"][s["start"] : s["end"]]) for s in record["spans"]
+    ]
 
 
 def test_deterministic_for_a_seed():
@@ -98,17 +101,26 @@ def test_spans_align_with_domain_tokenizer(records):
     for record in records:
         doc = nlp.make_doc(record["text"])
         for start, end, label, _, _ in _spans(record):
-            assert doc.char_span(start, end, label=label, alignment_mode="strict") is not None, (record["id"], start, label)
+            assert doc.char_span(start, end, label=label, alignment_mode="strict") is not None, (
+                record["id"],
+                start,
+                label,
+            )
 
 
 def test_time_stamps_and_view_codes_never_annotated(records):
     for record in records:
         text = record["text"]
         covered = [(s["start"], s["end"]) for s in record["spans"]]
-        for match in re.finditer(r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s*(?:AM|PM))?|\b[RL](?:CC|MLO|ML|XCCL)\b|\bR/O\b", text):
+        for match in re.finditer(
+            r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s*(?:AM|PM))?|\b[RL](?:CC|MLO|ML|XCCL)\b|\bR/O\b", text
+        ):
             inside = any(s <= match.start() < e for s, e in covered)
             is_clock = re.fullmatch(r"(?:1[0-2]|[1-9]):(?:00|30)", match.group(0))
-            header_line = re.search(r"\b(Date|DD|DT|Signed|signed|Dictated|Transcribed|DOS|Exam date)\b[^\n]*$", text[: match.start()].rsplit("\n", 1)[-1])
+            header_line = re.search(
+                r"\b(Date|DD|DT|Signed|signed|Dictated|Transcribed|DOS|Exam date)\b[^\n]*$",
+                text[: match.start()].rsplit("\n", 1)[-1],
+            )
             if header_line or not is_clock:
                 assert not inside, (record["id"], match.start())
 
@@ -128,10 +140,14 @@ def test_guideline_traps(records):
                 # "breasts" (or a typo of it), or a body part outside the breast (v1.3); hard wraps allowed
                 assert re.match(r"\s(?:b|axillae)", following), record["id"]
             if low == "round" and label == "CALC_MORPHOLOGY":
-                assert any(other == "CALCIFICATION" and abs(s - start) < 80 for s, _, other, _, _ in spans), record["id"]
+                assert any(other == "CALCIFICATION" and abs(s - start) < 80 for s, _, other, _, _ in spans), record[
+                    "id"
+                ]
             if low == "round" and label == "SHAPE":
                 assert not re.match(r"\s*(calc|microcalc)", following)
-            if label == "MASS" and re.search(r"(no change in the|may obscure small|could obscure small) $", text[:start].lower()):
+            if label == "MASS" and re.search(
+                r"(no change in the|may obscure small|could obscure small) $", text[:start].lower()
+            ):
                 assert not negated, (record["id"], start)
             if low == "either":
                 assert label == "LATERALITY" and re.match(r"\sbreast", following), record["id"]
@@ -160,12 +176,22 @@ def test_cli_writes_jsonl_atomically(tmp_path):
 
 def test_corpus_stats_counts():
     records = [
-        {"id": "a", "text": "No mass. BI-RADS 1.", "spans": [
-            {"start": 3, "end": 7, "label": "MASS", "negated": True},
-            {"start": 9, "end": 18, "label": "BIRADS", "negated": False}]},
-        {"id": "b", "text": "No mass. BI-RADS 2.", "spans": [
-            {"start": 3, "end": 7, "label": "MASS", "negated": True},
-            {"start": 9, "end": 18, "label": "BIRADS"}]},
+        {
+            "id": "a",
+            "text": "No mass. BI-RADS 1.",
+            "spans": [
+                {"start": 3, "end": 7, "label": "MASS", "negated": True},
+                {"start": 9, "end": 18, "label": "BIRADS", "negated": False},
+            ],
+        },
+        {
+            "id": "b",
+            "text": "No mass. BI-RADS 2.",
+            "spans": [
+                {"start": 3, "end": 7, "label": "MASS", "negated": True},
+                {"start": 9, "end": 18, "label": "BIRADS"},
+            ],
+        },
     ]
     stats = corpus_stats(records)
     assert stats["reports"] == 2 and stats["tokens"] == 16 and stats["tokens_median"] == 8
@@ -245,12 +271,30 @@ def test_axilla_and_region_words_are_location(corpus):
     _assert_spans(corpus, r"\b(?<!inferior )(?<!high )axillae?\b", "LOCATION", at_least=20)
     _assert_spans(corpus, r"\b(?:inferior|high) axilla\b", "LOCATION")
     _assert_spans(corpus, r"\b(?:right|left|R|L|RT|LT) (axilla) is (?:unremarkable|normal|clear)", "LOCATION", group=1)
-    _assert_spans(corpus, r"\bIn the (?:right|left|RT|LT|R|L) (axilla), (?:two|three|several|multiple) enlarged", "LOCATION", group=1, at_least=1)
+    _assert_spans(
+        corpus,
+        r"\bIn the (?:right|left|RT|LT|R|L) (axilla), (?:two|three|several|multiple) enlarged",
+        "LOCATION",
+        group=1,
+        at_least=1,
+    )
     _assert_spans(corpus, r"\bnear the (?:(?:right|left|rt|lt|r|l) )?(axilla)\b", "LOCATION", group=1)
-    words = {"lower", "upper", "outer", "medial", "central", "periareolar", "inframammary fold", "posterior", "mid depth"}
+    words = {
+        "lower",
+        "upper",
+        "outer",
+        "medial",
+        "central",
+        "periareolar",
+        "inframammary fold",
+        "posterior",
+        "mid depth",
+    }
     found = {
         record["text"][s["start"] : s["end"]].lower()
-        for record in corpus for s in record["spans"] if s["label"] == "LOCATION"
+        for record in corpus
+        for s in record["spans"]
+        if s["label"] == "LOCATION"
     }
     assert words <= found, words - found
     # "[subareolar] region": the noun stays out
@@ -260,7 +304,9 @@ def test_axilla_and_region_words_are_location(corpus):
 
 
 def test_depth_and_clock_ranges_are_one_span(corpus):
-    _assert_spans(corpus, r"\b(?:anterior|middle|mid) to (?:middle|mid|posterior) (?:depth|third)\b", "LOCATION", at_least=5)
+    _assert_spans(
+        corpus, r"\b(?:anterior|middle|mid) to (?:middle|mid|posterior) (?:depth|third)\b", "LOCATION", at_least=5
+    )
     hits = _assert_spans(corpus, r"\b(\d{1,2})(?: to |-|–)(\d{1,2}) o['’]clock\b", "LOCATION", at_least=10)
     hours = {(int(m.group(2)) - int(m.group(1))) % 12 for _, m in hits}
     assert {1, 2} <= hours
@@ -268,9 +314,15 @@ def test_depth_and_clock_ranges_are_one_span(corpus):
 
 
 def test_positions_relative_to_a_finding_are_not_location(corpus):
-    _assert_unannotated(corpus, r"\b(?:posterior|anterior|medial|lateral|superior|inferior) (?:aspect|margin) of the (?=\w*calc)", at_least=1)
+    _assert_unannotated(
+        corpus,
+        r"\b(?:posterior|anterior|medial|lateral|superior|inferior) (?:aspect|margin) of the (?=\w*calc)",
+        at_least=1,
+    )
     _assert_unannotated(corpus, r"\banterior and posterior extent\b", at_least=2)
-    for record, match in _assert_unannotated(corpus, r"\bno (?:definite )?central(?= (?:mass|nodule|lesion|lump))", at_least=3):
+    for record, match in _assert_unannotated(
+        corpus, r"\bno (?:definite )?central(?= (?:mass|nodule|lesion|lump))", at_least=3
+    ):
         noun = _covering(record, match.end() + 1, match.end() + 2)
         assert noun["label"] == "MASS" and noun["negated"], record["id"]
     for record, match in _assert_unannotated(corpus, r"\bcentral(?= (ill-defined|indistinct|spiculated) )", at_least=2):
@@ -279,7 +331,9 @@ def test_positions_relative_to_a_finding_are_not_location(corpus):
 
 
 def test_distance_ranges_and_field_values(corpus):
-    _assert_spans(corpus, r"\b\d+(?:-|–| to )\d+ ?cm (?:from (?:the )?nipple|FN)\b|\b\d+-\d+ ?cmfn\b", "DISTANCE", at_least=5)
+    _assert_spans(
+        corpus, r"\b\d+(?:-|–| to )\d+ ?cm (?:from (?:the )?nipple|FN)\b|\b\d+-\d+ ?cmfn\b", "DISTANCE", at_least=5
+    )
     _assert_spans(corpus, r"\b(?:Distance from nipple|FN) \(cm\): (\d+(?:\.\d+)?)", "DISTANCE", group=1)
     checked = 0
     for record in corpus:
@@ -288,7 +342,16 @@ def test_distance_ranges_and_field_values(corpus):
             if " | " not in line or "FN (cm)" not in line:
                 continue
             columns = [c.strip() for c in line.split("|")]
-            want = {j: {"FN (cm)": "DISTANCE", "Size (mm)": "SIZE", "BI-RADS": "BIRADS", "BIRADS": "BIRADS", "Side": "LATERALITY"}.get(c.replace("Dist. ", "").replace("Distance from nipple (cm)", "FN (cm)")) for j, c in enumerate(columns)}
+            want = {
+                j: {
+                    "FN (cm)": "DISTANCE",
+                    "Size (mm)": "SIZE",
+                    "BI-RADS": "BIRADS",
+                    "BIRADS": "BIRADS",
+                    "Side": "LATERALITY",
+                }.get(c.replace("Dist. ", "").replace("Distance from nipple (cm)", "FN (cm)"))
+                for j, c in enumerate(columns)
+            }
             offset = sum(len(before) + 1 for before in lines[: i + 2])
             for row in lines[i + 2 :]:
                 if " | " not in row:
@@ -316,10 +379,25 @@ def test_cluster_and_group_are_calc_distribution(corpus):
 
 
 OTHER_WHOLE = (
-    r"post-radiation changes?", r"postradiation changes", r"post-lumpectomy changes", r"post-reduction changes",
-    r"post-excisional changes", r"post-traumatic changes", r"post-surgical scar", r"surgical clips", r"axillary LN",
-    r"axillary lymph nodes", r"complicated cysts", r"microcysts", r"lipoma", r"galactocele", r"dilated duct", r"seroma",
-    r"hematoma", r"fat necrosis", r"skin lesions?",
+    r"post-radiation changes?",
+    r"postradiation changes",
+    r"post-lumpectomy changes",
+    r"post-reduction changes",
+    r"post-excisional changes",
+    r"post-traumatic changes",
+    r"post-surgical scar",
+    r"surgical clips",
+    r"axillary LN",
+    r"axillary lymph nodes",
+    r"complicated cysts",
+    r"microcysts",
+    r"lipoma",
+    r"galactocele",
+    r"dilated duct",
+    r"seroma",
+    r"hematoma",
+    r"fat necrosis",
+    r"skin lesions?",
 )
 
 
@@ -504,23 +582,38 @@ def test_ages_node_counts_and_levels_are_never_entities(corpus):
 
 
 def test_region_phrases_and_axillary_region_are_one_location(corpus):
-    _assert_spans(corpus, r"(?<![\w-])(?:inferior axilla|high axilla|deep central|upper inner)\b(?! quadrant)", "LOCATION")
+    _assert_spans(
+        corpus, r"(?<![\w-])(?:inferior axilla|high axilla|deep central|upper inner)\b(?! quadrant)", "LOCATION"
+    )
     _assert_spans(corpus, r"\band (axillary) ultrasound\b", "LOCATION", group=1, at_least=1)
 
 
 @pytest.mark.parametrize(
     "form,label",
     [
-        ("asymmetric density", "ASYMMETRY"), ("developing density", "ASYMMETRY"),
-        ("skin tethering", "ASSOCIATED_FEATURE"), ("thickening of the skin", "ASSOCIATED_FEATURE"),
-        ("trabecular coarsening", "ASSOCIATED_FEATURE"), ("nipple inversion", "ASSOCIATED_FEATURE"),
-        ("inverted nipple", "ASSOCIATED_FEATURE"), ("mass lesion", "MASS"), ("parenchymal distortion", "DISTORTION"),
-        ("micro- or macrocalcifications", "CALCIFICATION"), ("microlobulation", "MARGIN"),
-        ("extracapsular rupture", "OTHER_FINDING"), ("intracapsular rupture", "OTHER_FINDING"),
-        ("silicone granuloma", "OTHER_FINDING"), ("lipoma", "OTHER_FINDING"),
-        ("hamartoma", "OTHER_FINDING"), ("fibroepithelial lesion", "OTHER_FINDING"), ("nevus", "OTHER_FINDING"),
-        ("PASH", "OTHER_FINDING"), ("duct ectasia", "OTHER_FINDING"), ("epidermal inclusion cyst", "OTHER_FINDING"),
-        ("sebaceous cyst", "OTHER_FINDING"), ("silicone breast implants?", "OTHER_FINDING"),
+        ("asymmetric density", "ASYMMETRY"),
+        ("developing density", "ASYMMETRY"),
+        ("skin tethering", "ASSOCIATED_FEATURE"),
+        ("thickening of the skin", "ASSOCIATED_FEATURE"),
+        ("trabecular coarsening", "ASSOCIATED_FEATURE"),
+        ("nipple inversion", "ASSOCIATED_FEATURE"),
+        ("inverted nipple", "ASSOCIATED_FEATURE"),
+        ("mass lesion", "MASS"),
+        ("parenchymal distortion", "DISTORTION"),
+        ("micro- or macrocalcifications", "CALCIFICATION"),
+        ("microlobulation", "MARGIN"),
+        ("extracapsular rupture", "OTHER_FINDING"),
+        ("intracapsular rupture", "OTHER_FINDING"),
+        ("silicone granuloma", "OTHER_FINDING"),
+        ("lipoma", "OTHER_FINDING"),
+        ("hamartoma", "OTHER_FINDING"),
+        ("fibroepithelial lesion", "OTHER_FINDING"),
+        ("nevus", "OTHER_FINDING"),
+        ("PASH", "OTHER_FINDING"),
+        ("duct ectasia", "OTHER_FINDING"),
+        ("epidermal inclusion cyst", "OTHER_FINDING"),
+        ("sebaceous cyst", "OTHER_FINDING"),
+        ("silicone breast implants?", "OTHER_FINDING"),
         ("tissue expanders?", "OTHER_FINDING"),
     ],
 )

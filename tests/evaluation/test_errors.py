@@ -14,10 +14,28 @@ def _doc(nlp, spans):
 
 def test_each_error_kind_is_named_once():
     nlp = blank_mammo_nlp()
-    gold = _doc(nlp, [("Irregular", "SHAPE"), ("spiculated", "MARGIN"), ("mass", "MASS"), ("right", "LATERALITY"),
-                      ("10 o'clock", "LOCATION"), ("BI-RADS 4A", "BIRADS")])
-    pred = _doc(nlp, [("Irregular", "SHAPE"), ("spiculated", "SHAPE"), ("right breast", "LATERALITY"),
-                      ("in the", "LOCATION"), ("10", "DISTANCE"), ("BI-RADS 4A", "BIRADS")])
+    gold = _doc(
+        nlp,
+        [
+            ("Irregular", "SHAPE"),
+            ("spiculated", "MARGIN"),
+            ("mass", "MASS"),
+            ("right", "LATERALITY"),
+            ("10 o'clock", "LOCATION"),
+            ("BI-RADS 4A", "BIRADS"),
+        ],
+    )
+    pred = _doc(
+        nlp,
+        [
+            ("Irregular", "SHAPE"),
+            ("spiculated", "SHAPE"),
+            ("right breast", "LATERALITY"),
+            ("in the", "LOCATION"),
+            ("10", "DISTANCE"),
+            ("BI-RADS 4A", "BIRADS"),
+        ],
+    )
     kinds = {(e.kind, e.gold_text, e.pred_text) for e in classify_errors(pred, gold, "r1")}
     assert kinds == {
         ("label", "spiculated", "spiculated"),

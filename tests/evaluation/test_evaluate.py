@@ -40,7 +40,18 @@ GOLD = [
 # doc 1: LATERALITY tp, MASS tp; doc 2: "mass" vs "oval mass" is a MASS fp + fn, LATERALITY tp;
 # doc 3: "left" is a LATERALITY fp, DISTORTION fn.
 COUNTS = {"LATERALITY": (2, 1, 0), "MASS": (1, 1, 1), "DISTORTION": (0, 0, 1)}  # tp, fp, fn
-GOLD_TAGS = ["B-LATERALITY", "O", "B-MASS", "B-MASS", "I-MASS", "B-LATERALITY", "O", "B-DISTORTION", "I-DISTORTION", "O"]
+GOLD_TAGS = [
+    "B-LATERALITY",
+    "O",
+    "B-MASS",
+    "B-MASS",
+    "I-MASS",
+    "B-LATERALITY",
+    "O",
+    "B-DISTORTION",
+    "I-DISTORTION",
+    "O",
+]
 PRED_TAGS = ["B-LATERALITY", "O", "B-MASS", "O", "B-MASS", "B-LATERALITY", "O", "O", "O", "B-LATERALITY"]
 
 
@@ -274,4 +285,6 @@ def test_findings_need_report_ids(rules_nlp, tmp_path):
     for doc in docs:
         del doc.user_data["record_id"]
     with pytest.raises(MammoDataError, match="no report ids: give the span .jsonl"):
-        check_findings_gold(list(read_findings_gold(FINDINGS)), docs, gold_path=FINDINGS, data_path=tmp_path / "x.spacy")
+        check_findings_gold(
+            list(read_findings_gold(FINDINGS)), docs, gold_path=FINDINGS, data_path=tmp_path / "x.spacy"
+        )

@@ -39,7 +39,9 @@ def make_rows(stages):
 
 
 @pytest.mark.parametrize(
-    "stages", [["easy", "easy", "medium", "medium", "hard", "hard", "all", "all"], [None, None, None]], ids=["curriculum", "plain"]
+    "stages",
+    [["easy", "easy", "medium", "medium", "hard", "hard", "all", "all"], [None, None, None]],
+    ids=["curriculum", "plain"],
 )
 def test_plot_writes_png(tmp_path, stages):
     pytest.importorskip("matplotlib", reason='plotting needs the train extra: pip install "spacy-mammo[train]"')

@@ -1,5 +1,6 @@
 """The `review` command: page structure (parsed with html.parser) and a render
 in headless Chromium."""
+
 import json
 import os
 import subprocess
@@ -120,9 +121,18 @@ def test_review_renders_in_headless_chromium(page, tmp_path):
     out, _ = page
     png = tmp_path / "review.png"
     subprocess.run(
-        [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", f"--screenshot={png}",
-         "--window-size=1200,1600", out.resolve().as_uri()],
-        check=True, timeout=120, capture_output=True,
+        [
+            str(CHROMIUM),
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            f"--screenshot={png}",
+            "--window-size=1200,1600",
+            out.resolve().as_uri(),
+        ],
+        check=True,
+        timeout=120,
+        capture_output=True,
     )
     image = matplotlib_image.imread(png)
     assert image.shape[:2] == (1600, 1200)

@@ -1,4 +1,5 @@
 """BIO tags of gold and predicted docs (spaCy's iob_utils) and the token accuracy that scorer and evaluate share."""
+
 from spacy.tokens import Doc, Span
 from spacy.training import Example
 from spacy.vocab import Vocab

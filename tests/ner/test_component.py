@@ -1,4 +1,5 @@
 """The mammo_ner component: registration, training, serialization, edge cases."""
+
 import json
 import pickle
 import subprocess
@@ -196,8 +197,17 @@ def test_viterbi_always_gives_well_formed_bio():
 def _tiny_module(n_tags=5):
     torch.manual_seed(0)
     return AttentionBiLSTMTagger(
-        hash_rows=[50, 50], n_lexicon_tags=0, subword_rows=0, n_subwords=0, embed_width=8, hidden_width=8,
-        lstm_depth=1, attention_heads=2, attention_window=4, dropout=0.0, n_tags=n_tags,
+        hash_rows=[50, 50],
+        n_lexicon_tags=0,
+        subword_rows=0,
+        n_subwords=0,
+        embed_width=8,
+        hidden_width=8,
+        lstm_depth=1,
+        attention_heads=2,
+        attention_window=4,
+        dropout=0.0,
+        n_tags=n_tags,
     ).eval()
 
 

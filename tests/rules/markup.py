@@ -1,5 +1,6 @@
 """Docs from inline markup for the rule tests: `[[text|LABEL]]`, optionally with `|neg`,
 `|unc`, `|hist` and `|fam` for the entity's assertion flags."""
+
 import re
 
 MARKUP = re.compile(r"\[\[(.+?)\|([A-Z_]+)((?:\|(?:neg|unc|hist|fam))*)\]\]")

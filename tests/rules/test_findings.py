@@ -1,4 +1,5 @@
 """Tests for structured findings and the report summary (`mammo_findings`)."""
+
 import json
 
 import pytest
@@ -23,6 +24,7 @@ from . import markup
 def make_doc(nlp, marked):
     """A doc with the markup's entities and their hand-set assertion flags."""
     return markup.make_doc(nlp, marked, flags=True)
+
 
 @pytest.fixture(scope="module")
 def nlp():
@@ -85,7 +87,14 @@ def test_two_findings_in_one_sentence(nlp):
     keys = ("shape", "margin", "clock", "size_mm", "calc_morphology", "calc_distribution", "laterality")
     assert summary(doc, mass, *keys) == ("mass", "oval", "circumscribed", "2:00", 8.0, None, None, "left")
     assert summary(doc, calcs, *keys) == (
-        "calcifications", None, None, "10:30", None, "fine pleomorphic", "segmental", "left"
+        "calcifications",
+        None,
+        None,
+        "10:30",
+        None,
+        "fine pleomorphic",
+        "segmental",
+        "left",
     )
 
 
@@ -193,9 +202,17 @@ def test_mass_descriptor_prefers_mass_head(nlp):
 @pytest.mark.parametrize(
     "text,expected",
     [
-        ("10 o'clock", "10:00"), ("10 o\u2019clock", "10:00"), ("10:00", "10:00"), ("10:30", "10:30"),
-        ("ten thirty", "10:30"), ("10-11 o'clock", "10:00-11:00"), ("2 to 3 o'clock", "2:00-3:00"),
-        ("12:00 axis", "12:00"), ("1030", "10:30"), ("upper outer quadrant", None), ("13:00", None),
+        ("10 o'clock", "10:00"),
+        ("10 o\u2019clock", "10:00"),
+        ("10:00", "10:00"),
+        ("10:30", "10:30"),
+        ("ten thirty", "10:30"),
+        ("10-11 o'clock", "10:00-11:00"),
+        ("2 to 3 o'clock", "2:00-3:00"),
+        ("12:00 axis", "12:00"),
+        ("1030", "10:30"),
+        ("upper outer quadrant", None),
+        ("13:00", None),
         ("retroareolar", None),
     ],
 )
@@ -206,9 +223,19 @@ def test_normalize_clock(text, expected):
 @pytest.mark.parametrize(
     "text,expected",
     [
-        ("1.2 cm", 12.0), ("12 x 8 mm", 12.0), ("1.2 x 0.9 x 1.0 cm", 12.0), ("10x6x8mm", 10.0),
-        ("one centimeter", 10.0), ("5mm", 5.0), ("1.2 cm x 8 mm", 12.0), ("0.5cm", 5.0), ("1,4 cm", 14.0),
-        ("3 millimeters", 3.0), ("12 x 8", 12.0), ("1.2 x 0.8", 12.0), ("about", None),
+        ("1.2 cm", 12.0),
+        ("12 x 8 mm", 12.0),
+        ("1.2 x 0.9 x 1.0 cm", 12.0),
+        ("10x6x8mm", 10.0),
+        ("one centimeter", 10.0),
+        ("5mm", 5.0),
+        ("1.2 cm x 8 mm", 12.0),
+        ("0.5cm", 5.0),
+        ("1,4 cm", 14.0),
+        ("3 millimeters", 3.0),
+        ("12 x 8", 12.0),
+        ("1.2 x 0.8", 12.0),
+        ("about", None),
     ],
 )
 def test_parse_size_mm(text, expected):
@@ -226,10 +253,19 @@ def test_parse_distance_cm(text, expected):
 @pytest.mark.parametrize(
     "text,expected",
     [
-        ("almost entirely fatty", "a"), ("scattered areas of fibroglandular density", "b"),
-        ("scattered fibroglandular tissue", "b"), ("Scattered FGT", "b"), ("heterogeneously dense", "c"),
-        ("heterogenously dense", "c"), ("hetrogeneously dense", "c"), ("extremely dense", "d"),
-        ("extremly dense", "d"), ("ACR density C", "c"), ("category B", "b"), ("C", "c"), ("ACR 4", "d"),
+        ("almost entirely fatty", "a"),
+        ("scattered areas of fibroglandular density", "b"),
+        ("scattered fibroglandular tissue", "b"),
+        ("Scattered FGT", "b"),
+        ("heterogeneously dense", "c"),
+        ("heterogenously dense", "c"),
+        ("hetrogeneously dense", "c"),
+        ("extremely dense", "d"),
+        ("extremly dense", "d"),
+        ("ACR density C", "c"),
+        ("category B", "b"),
+        ("C", "c"),
+        ("ACR 4", "d"),
         ("dense", None),
     ],
 )
@@ -240,10 +276,22 @@ def test_normalize_composition(text, expected):
 @pytest.mark.parametrize(
     "text,expected",
     [
-        ("BI-RADS 4", "4"), ("BI-RADS category 4A", "4A"), ("BIRADS: 2", "2"), ("ACR BI-RADS 0", "0"),
-        ("Category 1", "1"), ("BI-RADS Assessment: Category 1", "1"), ("BI-RADS zero", "0"),
-        ("BI-RADS 4 A", "4A"), ("BIRADS III", "3"), ("bi rads 2", "2"), ("birads4", "4"),
-        ("BI-RADS IVb", "4B"), ("BI-RADS 4-c", "4C"), ("BI-RADS six", "6"), ("BIRADS V", "5"), ("BI-RADS", None),
+        ("BI-RADS 4", "4"),
+        ("BI-RADS category 4A", "4A"),
+        ("BIRADS: 2", "2"),
+        ("ACR BI-RADS 0", "0"),
+        ("Category 1", "1"),
+        ("BI-RADS Assessment: Category 1", "1"),
+        ("BI-RADS zero", "0"),
+        ("BI-RADS 4 A", "4A"),
+        ("BIRADS III", "3"),
+        ("bi rads 2", "2"),
+        ("birads4", "4"),
+        ("BI-RADS IVb", "4B"),
+        ("BI-RADS 4-c", "4C"),
+        ("BI-RADS six", "6"),
+        ("BIRADS V", "5"),
+        ("BI-RADS", None),
     ],
 )
 def test_normalize_birads(text, expected):
@@ -252,8 +300,17 @@ def test_normalize_birads(text, expected):
 
 @pytest.mark.parametrize(
     "text,expected",
-    [("R", "right"), ("RT", "right"), ("Rt.", "right"), ("left", "left"), ("L", "left"), ("both", "bilateral"),
-     ("bilaterally", "bilateral"), ("B/L", "bilateral"), ("upper", None)],
+    [
+        ("R", "right"),
+        ("RT", "right"),
+        ("Rt.", "right"),
+        ("left", "left"),
+        ("L", "left"),
+        ("both", "bilateral"),
+        ("bilaterally", "bilateral"),
+        ("B/L", "bilateral"),
+        ("upper", None),
+    ],
 )
 def test_normalize_laterality(text, expected):
     assert normalize_laterality(text) == expected

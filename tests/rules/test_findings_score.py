@@ -1,4 +1,5 @@
 """Scoring structured findings against a small hand-made findings gold standard."""
+
 import copy
 import json
 
@@ -29,8 +30,17 @@ REPORT = (
 
 def finding(start, end, type_, **values):
     record = {key: None for key in GOLD_FINDING_KEYS}
-    record.update(start=start, end=end, type=type_, locations=[], associated_features=[], negated=False,
-                  uncertain=False, historical=False, family=False)
+    record.update(
+        start=start,
+        end=end,
+        type=type_,
+        locations=[],
+        associated_features=[],
+        negated=False,
+        uncertain=False,
+        historical=False,
+        family=False,
+    )
     record.update(values)
     return record
 
@@ -52,18 +62,31 @@ def gold(doc):
     text = doc.text
     mass, calcs, mass2 = text.index("mass"), text.index("calcifications"), text.rindex("mass")
     common = dict(laterality="left", modality="mammography")
-    return [{
-        "id": "r1",
-        "findings": [
-            finding(mass, mass + 4, "MASS", section="findings", clock="4:00", locations=["4 o'clock"], size_mm=12.0,
-                    distance_from_nipple_cm=6.0, shape="irregular", associated_features=["skin retraction"], **common),
-            finding(calcs, calcs + 14, "CALCIFICATION", section="findings", negated=True, **common),
-            finding(mass2, mass2 + 4, "MASS", section="impression", clock="4:00", locations=["4:00"], **common),
-        ],
-        # a one-sided examination: its unsided assessment is the left breast's (docs/FINDINGS_FORMAT.md)
-        "report": {"composition": "c", "birads": {"right": None, "left": "4", "overall": "4"}},
-        "lesions": [[0, 2]],
-    }]
+    return [
+        {
+            "id": "r1",
+            "findings": [
+                finding(
+                    mass,
+                    mass + 4,
+                    "MASS",
+                    section="findings",
+                    clock="4:00",
+                    locations=["4 o'clock"],
+                    size_mm=12.0,
+                    distance_from_nipple_cm=6.0,
+                    shape="irregular",
+                    associated_features=["skin retraction"],
+                    **common,
+                ),
+                finding(calcs, calcs + 14, "CALCIFICATION", section="findings", negated=True, **common),
+                finding(mass2, mass2 + 4, "MASS", section="impression", clock="4:00", locations=["4:00"], **common),
+            ],
+            # a one-sided examination: its unsided assessment is the left breast's (docs/FINDINGS_FORMAT.md)
+            "report": {"composition": "c", "birads": {"right": None, "left": "4", "overall": "4"}},
+            "lesions": [[0, 2]],
+        }
+    ]
 
 
 def test_gold_is_valid_and_predictions_match_it(doc, gold):

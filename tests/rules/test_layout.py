@@ -1,4 +1,5 @@
 """Headings, sections, modality and clauses (`spacy_mammo.rules.layout`), seen through the findings."""
+
 from pathlib import Path
 
 import pytest
@@ -162,12 +163,17 @@ def test_readers_cut_sections_at_label_and_capital_lines():
 @pytest.mark.parametrize(
     "marked,negated",
     [
-        ("There is no evidence\nof [[mass|MASS]] or [[calcifications|CALCIFICATION]] in the [[right|LATERALITY]] "
-         "breast.", [True, True, False]),
+        (
+            "There is no evidence\nof [[mass|MASS]] or [[calcifications|CALCIFICATION]] in the [[right|LATERALITY]] "
+            "breast.",
+            [True, True, False],
+        ),
         ("No suspicious [[masses|MASS]]\nor [[calcifications|CALCIFICATION]].", [True, True]),
         ("[[Masses|MASS]]: none\n[[Calcifications|CALCIFICATION]]: present", [True, False]),
-        ("No [[masses|MASS]]\n\n[[Calcifications|CALCIFICATION]] in the [[left|LATERALITY]] breast",
-         [True, False, False]),
+        (
+            "No [[masses|MASS]]\n\n[[Calcifications|CALCIFICATION]] in the [[left|LATERALITY]] breast",
+            [True, False, False],
+        ),
         ("IMPRESSION: no [[mass|MASS]]\nRECOMMENDATION\n[[Cyst|OTHER_FINDING]] aspiration", [True, False]),
         ("- No [[mass|MASS]]\n- [[calcifications|CALCIFICATION]] at [[2:00|LOCATION]]", [True, False, False]),
         ("Findings:\n* no [[mass|MASS]]\n* [[calcifications|CALCIFICATION]]", [True, False]),

@@ -1,4 +1,5 @@
 """Lesion-level records (`spacy_mammo.rules.lesions`): mentions of one lesion merged, others kept apart."""
+
 import json
 
 import pytest
@@ -52,7 +53,10 @@ def test_one_lesion_across_history_modalities_impression_and_recommendation(nlp)
     assert tuple(lesion) == LESION_KEYS
     assert lesion["mentions"] == [0, 1, 3, 5, 6]
     assert (lesion["laterality"], lesion["clock"], lesion["size_mm"], lesion["distance_from_nipple_cm"]) == (
-        "left", "4:00", 11.0, 6.0
+        "left",
+        "4:00",
+        11.0,
+        6.0,
     )
     assert (lesion["shape"], lesion["margin"]) == ("irregular", "angular")
     assert lesion["modalities"] == ["mammography", "ultrasound"]
@@ -65,37 +69,66 @@ def test_one_lesion_across_history_modalities_impression_and_recommendation(nlp)
     "marked,expected",
     [
         # Different clock positions, sides, sizes, families: never one lesion.
-        ("[[Mass|MASS]] at [[2:00|LOCATION]] in the [[right|LATERALITY]] breast. "
-         "[[Mass|MASS]] at [[8:00|LOCATION]] in the [[right|LATERALITY]] breast.", [["Mass"], ["Mass"]]),
-        ("[[Mass|MASS]] in the [[right|LATERALITY]] breast. [[Mass|MASS]] in the [[left|LATERALITY]] breast.",
-         [["Mass"], ["Mass"]]),
-        ("[[5 mm|SIZE]] [[mass|MASS]] at [[2:00|LOCATION]]. [[30 mm|SIZE]] [[mass|MASS]] at [[2:00|LOCATION]].",
-         [["mass"], ["mass"]]),
-        ("[[Calcifications|CALCIFICATION]] at [[2:00|LOCATION]]. [[Mass|MASS]] at [[2:00|LOCATION]].",
-         [["Calcifications"], ["Mass"]]),
-        ("[[Lymph node|OTHER_FINDING]] at [[2:00|LOCATION]]. [[Mass|MASS]] at [[2:00|LOCATION]].",
-         [["Lymph node"], ["Mass"]]),
+        (
+            "[[Mass|MASS]] at [[2:00|LOCATION]] in the [[right|LATERALITY]] breast. "
+            "[[Mass|MASS]] at [[8:00|LOCATION]] in the [[right|LATERALITY]] breast.",
+            [["Mass"], ["Mass"]],
+        ),
+        (
+            "[[Mass|MASS]] in the [[right|LATERALITY]] breast. [[Mass|MASS]] in the [[left|LATERALITY]] breast.",
+            [["Mass"], ["Mass"]],
+        ),
+        (
+            "[[5 mm|SIZE]] [[mass|MASS]] at [[2:00|LOCATION]]. [[30 mm|SIZE]] [[mass|MASS]] at [[2:00|LOCATION]].",
+            [["mass"], ["mass"]],
+        ),
+        (
+            "[[Calcifications|CALCIFICATION]] at [[2:00|LOCATION]]. [[Mass|MASS]] at [[2:00|LOCATION]].",
+            [["Calcifications"], ["Mass"]],
+        ),
+        (
+            "[[Lymph node|OTHER_FINDING]] at [[2:00|LOCATION]]. [[Mass|MASS]] at [[2:00|LOCATION]].",
+            [["Lymph node"], ["Mass"]],
+        ),
         # A bilateral finding is never merged.
-        ("[[Bilateral|LATERALITY]] [[cysts|OTHER_FINDING]]. [[Cyst|OTHER_FINDING]] in the [[right|LATERALITY]] "
-         "breast.", [["cysts"], ["Cyst"]]),
+        (
+            "[[Bilateral|LATERALITY]] [[cysts|OTHER_FINDING]]. [[Cyst|OTHER_FINDING]] in the [[right|LATERALITY]] "
+            "breast.",
+            [["cysts"], ["Cyst"]],
+        ),
         # Two heads of one sentence are two lesions, unless one renames the other.
         ("[[Mass|MASS]] and [[cyst|OTHER_FINDING]] in the [[right|LATERALITY]] breast.", [["Mass"], ["cyst"]]),
-        ("Oval [[mass|MASS]] at [[3:00|LOCATION]], consistent with a [[simple cyst|OTHER_FINDING]].",
-         [["mass", "simple cyst"]]),
+        (
+            "Oval [[mass|MASS]] at [[3:00|LOCATION]], consistent with a [[simple cyst|OTHER_FINDING]].",
+            [["mass", "simple cyst"]],
+        ),
         # Negated and family findings are no lesions.
-        ("No [[mass|MASS]]. Mother with [[fibroadenoma|OTHER_FINDING]]. [[Cyst|OTHER_FINDING]] at [[2:00|LOCATION]].",
-         [["Cyst"]]),
+        (
+            "No [[mass|MASS]]. Mother with [[fibroadenoma|OTHER_FINDING]]. [[Cyst|OTHER_FINDING]] at [[2:00|LOCATION]].",
+            [["Cyst"]],
+        ),
         # The same measurements, or a reference back.
-        ("[[Mass|MASS]] at [[10:00|LOCATION]], [[4 cm FN|DISTANCE]]. Ultrasound: [[cyst|OTHER_FINDING]] at "
-         "[[10:30|LOCATION]].", [["Mass", "cyst"]]),
-        ("There is a [[mass|MASS]] at [[2:00|LOCATION]]. [[Calcifications|CALCIFICATION]] at [[9:00|LOCATION]]. "
-         "The [[lesion|MASS]] measures [[1 cm|SIZE]].", [["mass", "lesion"], ["Calcifications"]]),
-        ("[[Right|LATERALITY]] breast: [[mass|MASS]] at [[2:00|LOCATION]]. [[Cyst|OTHER_FINDING]] at "
-         "[[8:00|LOCATION]]. This [[mass|MASS]] is suspicious.", [["mass", "mass"], ["Cyst"]]),
+        (
+            "[[Mass|MASS]] at [[10:00|LOCATION]], [[4 cm FN|DISTANCE]]. Ultrasound: [[cyst|OTHER_FINDING]] at "
+            "[[10:30|LOCATION]].",
+            [["Mass", "cyst"]],
+        ),
+        (
+            "There is a [[mass|MASS]] at [[2:00|LOCATION]]. [[Calcifications|CALCIFICATION]] at [[9:00|LOCATION]]. "
+            "The [[lesion|MASS]] measures [[1 cm|SIZE]].",
+            [["mass", "lesion"], ["Calcifications"]],
+        ),
+        (
+            "[[Right|LATERALITY]] breast: [[mass|MASS]] at [[2:00|LOCATION]]. [[Cyst|OTHER_FINDING]] at "
+            "[[8:00|LOCATION]]. This [[mass|MASS]] is suspicious.",
+            [["mass", "mass"], ["Cyst"]],
+        ),
         # Two lesions on one side: a mention without measurements stays apart.
-        ("[[Mass|MASS]] at [[2:00|LOCATION]] in the [[right|LATERALITY]] breast. [[Mass|MASS]] at [[8:00|LOCATION]] "
-         "in the [[right|LATERALITY]] breast.\n\nIMPRESSION: [[Right|LATERALITY]] breast [[mass|MASS]].",
-         [["Mass"], ["Mass"], ["mass"]]),
+        (
+            "[[Mass|MASS]] at [[2:00|LOCATION]] in the [[right|LATERALITY]] breast. [[Mass|MASS]] at [[8:00|LOCATION]] "
+            "in the [[right|LATERALITY]] breast.\n\nIMPRESSION: [[Right|LATERALITY]] breast [[mass|MASS]].",
+            [["Mass"], ["Mass"], ["mass"]],
+        ),
     ],
 )
 def test_grouping(nlp, marked, expected):
@@ -114,10 +147,14 @@ def test_lesion_records_without_the_component():
 @pytest.mark.parametrize(
     "text,kind,family",
     [
-        ("intramammary lymph node", "OTHER_FINDING", "node"), ("biopsy clip", "OTHER_FINDING", "clip"),
-        ("saline implant rupture", "OTHER_FINDING", "implant"), ("simple cyst", "OTHER_FINDING", "mass"),
-        ("post-surgical changes", "OTHER_FINDING", "scar"), ("gynecomastia", "OTHER_FINDING", "other:gynecomastia"),
-        ("asymmetry", "ASYMMETRY", "mass"), ("calcs", "CALCIFICATION", "calcification"),
+        ("intramammary lymph node", "OTHER_FINDING", "node"),
+        ("biopsy clip", "OTHER_FINDING", "clip"),
+        ("saline implant rupture", "OTHER_FINDING", "implant"),
+        ("simple cyst", "OTHER_FINDING", "mass"),
+        ("post-surgical changes", "OTHER_FINDING", "scar"),
+        ("gynecomastia", "OTHER_FINDING", "other:gynecomastia"),
+        ("asymmetry", "ASYMMETRY", "mass"),
+        ("calcs", "CALCIFICATION", "calcification"),
         ("skin thickening", "ASSOCIATED_FEATURE", None),
     ],
 )

@@ -1,4 +1,5 @@
 """The BI-RADS lexicon: terms per label and regexes for the open classes."""
+
 import pytest
 
 from spacy_mammo.corpus.synth import generate_reports
@@ -8,18 +9,47 @@ from spacy_mammo.rules.lexicon import PATTERNS, TERMS, compiled_patterns, entity
 
 PATTERN_CASES = {
     "SIZE": [
-        "12 x 8 mm", "1.2 x 0.9 x 1.0 cm", "one centimeter", "10x6x8mm", "1.2 cm", "12mm", "1cm", "12 × 8 mm",
+        "12 x 8 mm",
+        "1.2 x 0.9 x 1.0 cm",
+        "one centimeter",
+        "10x6x8mm",
+        "1.2 cm",
+        "12mm",
+        "1cm",
+        "12 × 8 mm",
         "1.2 x 0.8",
     ],
     "DISTANCE": [
-        "4 cm from the nipple", "4 cm FN", "6 cmfn", "6cmfn", "4cm from nipple", "4 centimeters from the nipple",
+        "4 cm from the nipple",
+        "4 cm FN",
+        "6 cmfn",
+        "6cmfn",
+        "4cm from nipple",
+        "4 centimeters from the nipple",
     ],
     "LOCATION": [
-        "10 o'clock", "10:00", "10-11 o'clock", "ten thirty", "12:00", "10 o’clock", "9:30 o'clock", "2:00-3:00",
+        "10 o'clock",
+        "10:00",
+        "10-11 o'clock",
+        "ten thirty",
+        "12:00",
+        "10 o’clock",
+        "9:30 o'clock",
+        "2:00-3:00",
     ],
     "BIRADS": [
-        "BI-RADS 4A", "BI-RADS category 4", "BIRADS: 2", "ACR BI-RADS 0", "BI-RADS zero", "bi rads 2", "birads4",
-        "BIRADS III", "BI-RADS Assessment: Category 1", "BI-RADS 4 A", "BI-RADS:4A", "Bi-Rads® 5",
+        "BI-RADS 4A",
+        "BI-RADS category 4",
+        "BIRADS: 2",
+        "ACR BI-RADS 0",
+        "BI-RADS zero",
+        "bi rads 2",
+        "birads4",
+        "BIRADS III",
+        "BI-RADS Assessment: Category 1",
+        "BI-RADS 4 A",
+        "BI-RADS:4A",
+        "Bi-Rads® 5",
     ],
     "COMPOSITION": ["ACR density C", "ACR C", "ACR category B", "ACR D"],
 }
@@ -42,12 +72,25 @@ def test_terms_cover_labels_and_are_clean():
 @pytest.mark.parametrize(
     "label,term",
     [
-        ("LOCATION", "upper outer quadrant"), ("LOCATION", "uoq"), ("LOCATION", "liq"), ("LOCATION", "retroareolar"),
-        ("LATERALITY", "rt"), ("LATERALITY", "lt"), ("CALCIFICATION", "calcs"), ("CALCIFICATION", "calcifictions"),
-        ("COMPOSITION", "scattered fgt"), ("COMPOSITION", "heterogenously dense"), ("OTHER_FINDING", "imln"),
-        ("OTHER_FINDING", "ln"), ("DISTORTION", "ad"), ("MARGIN", "speculated"), ("MASS", "tumour"),
-        ("CALC_MORPHOLOGY", "fine linear branching"), ("ASYMMETRY", "focal a symmetry"),
-        ("ASSOCIATED_FEATURE", "axillary lad"), ("OTHER_FINDING", "haematoma"),
+        ("LOCATION", "upper outer quadrant"),
+        ("LOCATION", "uoq"),
+        ("LOCATION", "liq"),
+        ("LOCATION", "retroareolar"),
+        ("LATERALITY", "rt"),
+        ("LATERALITY", "lt"),
+        ("CALCIFICATION", "calcs"),
+        ("CALCIFICATION", "calcifictions"),
+        ("COMPOSITION", "scattered fgt"),
+        ("COMPOSITION", "heterogenously dense"),
+        ("OTHER_FINDING", "imln"),
+        ("OTHER_FINDING", "ln"),
+        ("DISTORTION", "ad"),
+        ("MARGIN", "speculated"),
+        ("MASS", "tumour"),
+        ("CALC_MORPHOLOGY", "fine linear branching"),
+        ("ASYMMETRY", "focal a symmetry"),
+        ("ASSOCIATED_FEATURE", "axillary lad"),
+        ("OTHER_FINDING", "haematoma"),
     ],
 )
 def test_term_present(label, term):
@@ -90,8 +133,13 @@ def test_entity_ruler_patterns_find_terms():
     ruler.add_patterns(entity_ruler_patterns())
     doc = nlp("Fine linear branching calcifications in the left upper-outer quadrant. No architectural distortion.")
     found = {(ent.text, ent.label_) for ent in doc.ents}
-    assert {("Fine linear branching", "CALC_MORPHOLOGY"), ("calcifications", "CALCIFICATION"), ("left", "LATERALITY"),
-            ("upper-outer quadrant", "LOCATION"), ("architectural distortion", "DISTORTION")} <= found
+    assert {
+        ("Fine linear branching", "CALC_MORPHOLOGY"),
+        ("calcifications", "CALCIFICATION"),
+        ("left", "LATERALITY"),
+        ("upper-outer quadrant", "LOCATION"),
+        ("architectural distortion", "DISTORTION"),
+    } <= found
 
 
 def test_lexicon_covers_generated_forms():

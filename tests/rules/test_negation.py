@@ -1,4 +1,5 @@
 """Tests for the rule-based assertion component `mammo_negation`."""
+
 import random
 import re
 
@@ -132,8 +133,10 @@ def test_in_pipeline_call_and_pipe_agree():
     nlp = spacy.blank("en")
     ruler = nlp.add_pipe("entity_ruler")
     ruler.add_patterns(
-        [{"label": "MASS", "pattern": [{"LOWER": {"IN": ["mass", "masses"]}}]},
-         {"label": "CALCIFICATION", "pattern": [{"LOWER": "calcifications"}]}]
+        [
+            {"label": "MASS", "pattern": [{"LOWER": {"IN": ["mass", "masses"]}}]},
+            {"label": "CALCIFICATION", "pattern": [{"LOWER": "calcifications"}]},
+        ]
     )
     nlp.add_pipe("mammo_negation")
     texts = ["No masses or calcifications.", "A mass. Calcifications have resolved.", "", "Possible mass."]
@@ -351,6 +354,8 @@ def test_spacy_evaluate_reports_negation_accuracy(trained_nlp, tmp_path):
     assert expected is not None
     assert scores["mammo_negation"]["neg_acc"] == pytest.approx(expected)
     assert scores["mammo_ner"]["ents_f"] > 0.5
+
+
 # Each case marks every entity's expected historical / family flag; unmarked ones must come out False.
 CONTEXT_CASES = [
     "History of [[fibroadenoma|OTHER_FINDING|hist]] in the [[left|LATERALITY]] breast.",
@@ -382,9 +387,16 @@ def test_historical_and_family_cases(nlp, marked):
 def test_context_cues_do_not_change_negation(nlp):
     """Negation flags of the assertion cases stay as they were with the new cue families."""
     plain = spacy.blank("en")
-    plain.add_pipe("mammo_negation", config={
-        "historical": [], "historical_near": [], "post_historical": [], "family": [], "context_terminators": []
-    })
+    plain.add_pipe(
+        "mammo_negation",
+        config={
+            "historical": [],
+            "historical_near": [],
+            "post_historical": [],
+            "family": [],
+            "context_terminators": [],
+        },
+    )
     for marked in CASES + CONTEXT_CASES:
         with_context = nlp.get_pipe("mammo_negation")(make_doc(nlp, marked))
         without = plain.get_pipe("mammo_negation")(make_doc(plain, marked))

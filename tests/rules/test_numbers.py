@@ -1,4 +1,5 @@
 """Numbers that are not measurements never become sizes, clock positions or categories, whatever the label."""
+
 import pytest
 
 from spacy_mammo.rules.findings import extract_findings, report_summary
@@ -63,13 +64,19 @@ def test_non_measurements_give_no_value(nlp, case, label):
         ("[[Mass|MASS]] at clock [[10|LOCATION]]", ("10:00", None, None, ["10"], None, None)),
         ("[[Mass|MASS]] at [[2|LOCATION]], 3 cm FN", ("2:00", None, None, ["2"], None, None)),
         ("[[Mass|MASS]], FN (cm): [[7|DISTANCE]]", (None, None, 7.0, [], None, None)),
-        ("[[Mass|MASS]] [[1.2 cm|SIZE]] [[4 cm FN|DISTANCE]] [[10:30|LOCATION]]",
-         ("10:30", 12.0, 4.0, ["10:30"], None, None)),
+        (
+            "[[Mass|MASS]] [[1.2 cm|SIZE]] [[4 cm FN|DISTANCE]] [[10:30|LOCATION]]",
+            ("10:30", 12.0, 4.0, ["10:30"], None, None),
+        ),
         ("[[Mass|MASS]] measuring [[one centimeter|SIZE]]", (None, 10.0, None, [], None, None)),
-        ("| 1 | [[mass|MASS]] | [[9:00|LOCATION]] | [[4|DISTANCE]] | [[15|SIZE]] | [[3|BIRADS]] |",
-         ("9:00", 15.0, 4.0, ["9:00"], "3", None)),
-        ("1\t[[mass|MASS]]\t[[9|LOCATION]]\t[[4|DISTANCE]]\t[[15|SIZE]]\t[[3|BIRADS]]",
-         ("9:00", 15.0, 4.0, ["9"], "3", None)),
+        (
+            "| 1 | [[mass|MASS]] | [[9:00|LOCATION]] | [[4|DISTANCE]] | [[15|SIZE]] | [[3|BIRADS]] |",
+            ("9:00", 15.0, 4.0, ["9:00"], "3", None),
+        ),
+        (
+            "1\t[[mass|MASS]]\t[[9|LOCATION]]\t[[4|DISTANCE]]\t[[15|SIZE]]\t[[3|BIRADS]]",
+            ("9:00", 15.0, 4.0, ["9"], "3", None),
+        ),
         ("[[Mass|MASS]].\nBI-RADS Category:\n[[4|BIRADS]] - Suspicious", (None, None, None, [], "4", None)),
         ("[[Mass|MASS]]. [[birads4|BIRADS]]. Density: [[3|COMPOSITION]]", (None, None, None, [], "4", "c")),
         ("[[Mass|MASS]]. [[ACR 4|COMPOSITION]]. [[BI-RADS 2|BIRADS]]", (None, None, None, [], "2", "d")),
@@ -86,9 +93,19 @@ def test_a_clock_tagged_as_a_category_is_no_category(nlp):
 @pytest.mark.parametrize(
     "text,reason",
     [
-        ("2 abnormal lymph nodes", "count"), ("three cysts", "count"), ("45 years", "age"), ("14 gauge", "gauge"),
-        ("12/20/2024", "date"), ("2019", "date"), ("Acc 3391002", "accession"), ("10:11:56", "time"),
-        ("10 o'clock", None), ("1.2 x 0.9 cm", None), ("4", None), ("2 masses", "count"), ("BI-RADS 4", None),
+        ("2 abnormal lymph nodes", "count"),
+        ("three cysts", "count"),
+        ("45 years", "age"),
+        ("14 gauge", "gauge"),
+        ("12/20/2024", "date"),
+        ("2019", "date"),
+        ("Acc 3391002", "accession"),
+        ("10:11:56", "time"),
+        ("10 o'clock", None),
+        ("1.2 x 0.9 cm", None),
+        ("4", None),
+        ("2 masses", "count"),
+        ("BI-RADS 4", None),
     ],
 )
 def test_non_measurement(text, reason):

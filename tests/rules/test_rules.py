@@ -1,4 +1,5 @@
 """The rule baseline: `build_rule_pipeline` and the `mammo_rules` component."""
+
 import pytest
 import spacy
 

@@ -3,6 +3,7 @@ rows equal the JSONL output, every report written or in the errors table,
 kill -9 and a dropped connection resume with no duplicate or missing row, one
 run per table, no report text, clear errors. SQLite here; a real PostgreSQL 15
 server, started by the test, at the end."""
+
 import os
 import random
 import shutil
@@ -40,8 +41,9 @@ def sql_records():
 def fill_sqlite(path, records):
     with sqlite3.connect(path) as db:
         db.execute("CREATE TABLE reports (seq INTEGER PRIMARY KEY, report_id TEXT, body TEXT, ward TEXT)")
-        db.executemany("INSERT INTO reports (report_id, body, ward) VALUES (?, ?, 'x')",
-                       [(r["id"], r["text"]) for r in records])
+        db.executemany(
+            "INSERT INTO reports (report_id, body, ward) VALUES (?, ?, 'x')", [(r["id"], r["text"]) for r in records]
+        )
     return path
 
 
@@ -49,24 +51,41 @@ def expected_tables(jsonl_path, errors_path):
     """The rows the three tables must hold, from the JSONL output and errors file of the same input."""
     out = read_jsonl(jsonl_path)
     report_rows = sorted(
-        ({"id": r["id"], "composition": r["report"].get("composition"),
-          **{f"birads_{side}": (r["report"].get("birads") or {}).get(side) for side in ("right", "left", "overall")},
-          "n_findings": len(r["findings"])} for r in out),
+        (
+            {
+                "id": r["id"],
+                "composition": r["report"].get("composition"),
+                **{
+                    f"birads_{side}": (r["report"].get("birads") or {}).get(side)
+                    for side in ("right", "left", "overall")
+                },
+                "n_findings": len(r["findings"]),
+            }
+            for r in out
+        ),
         key=lambda row: row["id"],
     )
     finding_rows = sorted(
-        ({"report_id": r["id"], "finding_index": i, **{key: f.get(key) for key in FINDING_KEYS}}
-         for r in out for i, f in enumerate(r["findings"])),
+        (
+            {"report_id": r["id"], "finding_index": i, **{key: f.get(key) for key in FINDING_KEYS}}
+            for r in out
+            for i, f in enumerate(r["findings"])
+        ),
         key=lambda row: (row["report_id"], row["finding_index"]),
     )
     return {"reports": report_rows, "findings": finding_rows, "errors": read_jsonl(errors_path)}
 
 
 def actual_tables(url, table="findings"):
-    errors = [{"id": row["id"], **{k: row[k] for k in ("line", "row", "file") if row[k] is not None},
-               "reason": row["reason"]} for row in batch_sql.table_rows(url, f"{table}_errors")]
-    return {"reports": batch_sql.table_rows(url, f"{table}_reports"),
-            "findings": batch_sql.table_rows(url, table), "errors": errors}
+    errors = [
+        {"id": row["id"], **{k: row[k] for k in ("line", "row", "file") if row[k] is not None}, "reason": row["reason"]}
+        for row in batch_sql.table_rows(url, f"{table}_errors")
+    ]
+    return {
+        "reports": batch_sql.table_rows(url, f"{table}_reports"),
+        "findings": batch_sql.table_rows(url, table),
+        "errors": errors,
+    }
 
 
 def count_rows(url, table):
@@ -120,8 +139,11 @@ def test_sqlite_tables_equal_the_jsonl_output_and_hold_no_text(sqlite_reference,
     actual = actual_tables(url)
     assert actual == sqlite_reference["expected"]
     assert [e["reason"] for e in actual["errors"]] == ["text is not a string (null)", "duplicate id"]
-    rows = [str(row) for name in ("findings", "findings_reports", "findings_errors")
-            for row in batch_sql.table_rows(url, name)]
+    rows = [
+        str(row)
+        for name in ("findings", "findings_reports", "findings_errors")
+        for row in batch_sql.table_rows(url, name)
+    ]
     captured = capfd.readouterr()
     texts = rows + [captured.out, captured.err, first.stdout, first.stderr]
     assert find_marker(texts=texts, marker=MARKER) == []
@@ -183,10 +205,16 @@ def test_bad_urls_tables_and_columns_fail_clearly(sqlite_reference, tmp_path, ca
     cases = [  # 2: the run cannot start; 1: the input data are wrong
         (sql_args("nodriver://host/db", out_url), 2, "not a usable database URL"),
         (sql_args(url, "nodriver://host/db"), 2, "not a usable database URL"),
-        (["--input-sql", url, "--query", "SELECT id, text FROM missing", "--out-sql", out_url], 2,
-         "the input query failed (OperationalError: no such table: missing)"),
-        (["--input-sql", url, "--query", "SELECT report_id AS id FROM reports", "--out-sql", out_url], 1,
-         "the query has no columns ['text']"),
+        (
+            ["--input-sql", url, "--query", "SELECT id, text FROM missing", "--out-sql", out_url],
+            2,
+            "the input query failed (OperationalError: no such table: missing)",
+        ),
+        (
+            ["--input-sql", url, "--query", "SELECT report_id AS id FROM reports", "--out-sql", out_url],
+            1,
+            "the query has no columns ['text']",
+        ),
         (sql_args(f"sqlite:///{tmp_path / 'nowhere' / 'x.db'}", out_url), 2, "the input query failed"),
     ]
     for args, code, message in cases:
@@ -267,8 +295,7 @@ def postgres(tmp_path):
     try:
         _as_postgres([str(PG_BIN / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "--no-sync"])
         options = f"-k {folder} -c listen_addresses='' -c fsync=off"
-        _as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(data), "-o", options, "-w", "-l", str(folder / "log"),
-                      "start"])
+        _as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(data), "-o", options, "-w", "-l", str(folder / "log"), "start"])
         yield f"postgresql+psycopg://postgres@/postgres?host={folder}"
     except subprocess.CalledProcessError as err:
         pytest.fail(f"PostgreSQL did not start: {err.stderr}")
@@ -282,8 +309,7 @@ def test_postgresql_round_trip_lock_and_dropped_connection(postgres, tmp_path, c
     records = sql_records()
     engine = sqlalchemy.create_engine(postgres)
     with engine.begin() as connection:
-        connection.execute(sqlalchemy.text(
-            "CREATE TABLE reports (seq SERIAL PRIMARY KEY, report_id TEXT, body TEXT)"))
+        connection.execute(sqlalchemy.text("CREATE TABLE reports (seq SERIAL PRIMARY KEY, report_id TEXT, body TEXT)"))
         connection.execute(sqlalchemy.text("INSERT INTO reports (report_id, body) VALUES (:id, :text)"), records)
     assert extract_cli(["--input-sql", postgres, "--query", QUERY, "--out", str(tmp_path / "ref.jsonl")]).exit_code == 1
     expected = expected_tables(tmp_path / "ref.jsonl", tmp_path / "ref.jsonl.errors.jsonl")
@@ -292,9 +318,12 @@ def test_postgresql_round_trip_lock_and_dropped_connection(postgres, tmp_path, c
     child = _start_sql_child(sql_args(postgres, postgres), tmp_path / "log")
     wait_for_rows(postgres, "findings_reports", 4, child)
     with engine.begin() as connection:
-        connection.execute(sqlalchemy.text(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid <> pg_backend_pid() "
-            "AND backend_type = 'client backend'"))
+        connection.execute(
+            sqlalchemy.text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid <> pg_backend_pid() "
+                "AND backend_type = 'client backend'"
+            )
+        )
     child.join(60)
     log = (tmp_path / "log").read_text(encoding="utf-8")
     assert child.exitcode == 2 and "failed (" in log and "Traceback" not in log, log

@@ -1,4 +1,5 @@
 """The benchmark harness (benchmarks/): a quick run on tiny data and its parts."""
+
 import json
 import subprocess
 import sys
@@ -100,7 +101,9 @@ def test_budget_counts_steps_with_each_systems_own_batcher():
 def test_crf_trains_saves_and_loads(tmp_path):
     nlp = baselines.build_crf_pipeline(baselines.MAMMO_TOKENIZER)
     examples = make_examples(nlp)
-    info = baselines.train_crf(nlp.get_pipe("benchmark_crf_ner"), examples, examples[:2], max_iterations=30, work_dir=tmp_path)
+    info = baselines.train_crf(
+        nlp.get_pipe("benchmark_crf_ner"), examples, examples[:2], max_iterations=30, work_dir=tmp_path
+    )
     assert 1 <= info["best_iteration"] <= info["iterations"] <= 30
     texts = [eg.reference.text for eg in examples]
     before = [[(e.start, e.end, e.label_) for e in doc.ents] for doc in nlp.pipe(texts)]
@@ -172,7 +175,11 @@ def test_load_benchmark_input_totals_are_running_sums(tmp_path):
 def test_speed_threads_finds_the_trained_models_of_a_benchmark_run(tmp_path):
     from benchmarks.speed_threads import scored_split, trained_models
 
-    for folder in ("models/ncbi/mammo_ner/model-best", "models/ncbi/crf", "models/ncbi/spacy_ner_efficiency/model-last"):
+    for folder in (
+        "models/ncbi/mammo_ner/model-best",
+        "models/ncbi/crf",
+        "models/ncbi/spacy_ner_efficiency/model-last",
+    ):
         (tmp_path / folder).mkdir(parents=True)
         (tmp_path / folder / "config.cfg").write_text("")
     (tmp_path / "data" / "ncbi").mkdir(parents=True)

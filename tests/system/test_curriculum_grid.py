@@ -1,4 +1,5 @@
 """The curriculum grid's parts: every variant resolves, the horizon estimate and the summary."""
+
 import pytest
 import spacy
 from spacy.tokens import DocBin
@@ -25,8 +26,11 @@ def test_estimate_steps_counts_full_padded_batches(tmp_path):
 
 
 def _run(f1s, wall=10.0):
-    return {"rows": [{"step": 10 * i, "seconds": float(i), "ents_f": f} for i, f in enumerate(f1s, 1)],
-            "wall": wall, "tests": {"test": f1s[-1]}}
+    return {
+        "rows": [{"step": 10 * i, "seconds": float(i), "ents_f": f} for i, f in enumerate(f1s, 1)],
+        "wall": wall,
+        "tests": {"test": f1s[-1]},
+    }
 
 
 def test_summary_measures_time_to_99_percent_of_shuffled_best():

@@ -1,4 +1,5 @@
 """Validation of the second, blind independent evaluation set (assets/independent_blind/)."""
+
 import importlib.util
 import json
 from pathlib import Path

@@ -1,4 +1,5 @@
 """Checks of the independent hand-written evaluation set in assets/independent/."""
+
 import importlib.util
 import json
 import re

@@ -4,6 +4,7 @@ of convert, `spacy train` and evaluate.
 
 `find_marker` and the training helpers here are reused by other test modules.
 """
+
 import gzip
 import json
 import os
@@ -41,9 +42,7 @@ for argv in json.loads(sys.argv[1]):
 """
 
 
-def find_marker(
-    paths: Iterable[Union[str, Path]] = (), texts: Iterable[str] = (), marker: str = MARKER
-) -> List[str]:
+def find_marker(paths: Iterable[Union[str, Path]] = (), texts: Iterable[str] = (), marker: str = MARKER) -> List[str]:
     """Where `marker` occurs, case-insensitively: in the files under `paths`
     (folders are searched recursively, bytes read as UTF-8 and UTF-16) and in
     `texts` (captured stdout/stderr, say).

@@ -1,6 +1,7 @@
 """`spacy package` turns a trained mammo_ner pipeline into a wheel that requires
 spacy-mammo, carries the shipped evaluation and model card in its metadata, and
 loads in a fresh virtualenv (the plugin found by entry points, no --code)."""
+
 import json
 import re
 import site
@@ -51,7 +52,11 @@ def venv_seeing_this_environment(venv):
 def write_metrics(nlp, reports, path):
     """The `evaluate` command's metrics JSON for the marked-up reports."""
     records = [
-        {"id": str(i), "text": text, "spans": [{"start": s, "end": e, "label": lab, "negated": neg} for s, e, lab, neg in spans]}
+        {
+            "id": str(i),
+            "text": text,
+            "spans": [{"start": s, "end": e, "label": lab, "negated": neg} for s, e, lab, neg in spans],
+        }
         for i, (text, spans) in enumerate(parse_markup(marked) for marked in reports)
     ]
     metrics = evaluate(nlp, examples_from_records(nlp, records))
@@ -73,12 +78,45 @@ def built(trained_nlp, tmp_path_factory):
         "independent_blind": write_metrics(nlp, REPORTS[3:], tmp_path / "blind.json"),
     }
     packages = tmp_path / "packages"
-    run([sys.executable, "-m", "spacy_mammo.evaluation.package_meta", model_dir, "--name", NAME, "--version", VERSION,
-         "--evaluation", f"synthetic_test={tmp_path / 'test.json'}", "--evaluation",
-         f"independent_blind={tmp_path / 'blind.json'}", "--meta-out", packages / "meta.json",
-         "--readme-out", packages / f"{PACKAGE}-{VERSION}" / "README.md", f"--url={URL}"])
-    run([sys.executable, "-m", "spacy", "package", model_dir, packages, "--meta-path", packages / "meta.json",
-         "--name", NAME, "--version", VERSION, "--build", "wheel"])
+    run(
+        [
+            sys.executable,
+            "-m",
+            "spacy_mammo.evaluation.package_meta",
+            model_dir,
+            "--name",
+            NAME,
+            "--version",
+            VERSION,
+            "--evaluation",
+            f"synthetic_test={tmp_path / 'test.json'}",
+            "--evaluation",
+            f"independent_blind={tmp_path / 'blind.json'}",
+            "--meta-out",
+            packages / "meta.json",
+            "--readme-out",
+            packages / f"{PACKAGE}-{VERSION}" / "README.md",
+            f"--url={URL}",
+        ]
+    )
+    run(
+        [
+            sys.executable,
+            "-m",
+            "spacy",
+            "package",
+            model_dir,
+            packages,
+            "--meta-path",
+            packages / "meta.json",
+            "--name",
+            NAME,
+            "--version",
+            VERSION,
+            "--build",
+            "wheel",
+        ]
+    )
     (wheel,) = packages.glob(f"{PACKAGE}-{VERSION}/dist/*.whl")
     return wheel, evaluations
 

@@ -1,4 +1,5 @@
 """benchmarks/pipeline_speed.py end to end on a few reports: every system measured, every output the same."""
+
 import json
 from pathlib import Path
 
@@ -18,7 +19,13 @@ def test_pipeline_speed_measures_every_system_in_one_run(tmp_path):
     assert set(result["processes"]) == {"pipe", "extract", "hugetlb"}
     assert set(result["processes"]["pipe"]["median"]) == {"spacy_ner", "tagger", "full"}
     assert set(result["processes"]["extract"]["median"]) == {
-        "tagger", "full", "extract_n1", "extract_n2", "extract_n1_b64", "events_n2_spacy", "events_n2_pool",
+        "tagger",
+        "full",
+        "extract_n1",
+        "extract_n2",
+        "extract_n1_b64",
+        "events_n2_spacy",
+        "events_n2_pool",
     }
     assert all(speed > 0 for process in result["processes"].values() for speed in process["median"].values())
     assert result["identical"]["all"] is True

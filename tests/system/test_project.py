@@ -1,4 +1,5 @@
 """The spaCy project workflow, end to end on a tiny config (weasel's project_run)."""
+
 import json
 import shutil
 from pathlib import Path
@@ -10,7 +11,13 @@ from weasel.cli.run import project_run
 
 ROOT = Path(__file__).resolve().parents[2]
 # The package step only lays out the package (no sdist/wheel build): test_package builds one.
-TINY_VARS = {"vars.config": "tiny", "vars.n_train": 40, "vars.n_dev": 10, "vars.n_test": 10, "vars.package_build": "none"}
+TINY_VARS = {
+    "vars.config": "tiny",
+    "vars.n_train": 40,
+    "vars.n_dev": 10,
+    "vars.n_test": 10,
+    "vars.package_build": "none",
+}
 
 
 @pytest.fixture(scope="module")
@@ -46,8 +53,11 @@ def test_package_step_ships_the_evaluation_and_the_model_card(project):
     """The packaged meta.json holds the `evaluate` results, not spaCy's dev scores."""
     package = project / "packages" / "en_mammo_ner-0.1.0"
     meta = srsly.read_json(package / "meta.json")
-    for name, metrics_file in (("synthetic_test", "test"), ("independent", "independent"),
-                               ("independent_blind", "independent_blind")):
+    for name, metrics_file in (
+        ("synthetic_test", "test"),
+        ("independent", "independent"),
+        ("independent_blind", "independent_blind"),
+    ):
         metrics = srsly.read_json(project / "metrics" / f"{metrics_file}.json")
         # spacy package writes meta.json with 10 significant digits.
         assert meta["performance"][f"{name}_ents_f"] == pytest.approx(metrics["ents_f"], rel=1e-8)

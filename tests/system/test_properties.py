@@ -1,5 +1,6 @@
 """Property tests of the trained pipeline: any text goes through `nlp` and
 `nlp.pipe`, and the entities that come out are well-formed."""
+
 import random
 
 from hypothesis import HealthCheck, example, given, settings
@@ -15,10 +16,39 @@ PROPERTY_SETTINGS = settings(max_examples=60, deadline=None, suppress_health_che
 # Pieces that stress tokenizers and encoders: controls, bidi marks, RTL
 # scripts, emoji with joiners and skin tones, combining marks, odd spaces.
 AWKWARD = [
-    "\x00", "\x07", "\x1b[31m", "\x7f", "\x85", "\u200b", "\u200d", "\u200e", "\u200f", "\u202e", "\u2066",
-    "\u2028", "\u2029", "\ufeff", "\ufffd", "\u00a0", "\u3000", "\t", "\r\n", "\n\n\n", "\u05e9\u05dc\u05d5\u05dd",
-    "\u0645\u0631\u062d\u0628\u0627", "\U0001f469\u200d\u2695\ufe0f", "\U0001f44d\U0001f3fd", "\U0001f1fa\U0001f1f8",
-    "e\u0301\u0301\u0301", "\ufdfd", "\U0001d54f", "BI-RADS 4A.", "10 o\u2019clock", "R2:00", "mass.no", "1.2 x 0.8 cm",
+    "\x00",
+    "\x07",
+    "\x1b[31m",
+    "\x7f",
+    "\x85",
+    "\u200b",
+    "\u200d",
+    "\u200e",
+    "\u200f",
+    "\u202e",
+    "\u2066",
+    "\u2028",
+    "\u2029",
+    "\ufeff",
+    "\ufffd",
+    "\u00a0",
+    "\u3000",
+    "\t",
+    "\r\n",
+    "\n\n\n",
+    "\u05e9\u05dc\u05d5\u05dd",
+    "\u0645\u0631\u062d\u0628\u0627",
+    "\U0001f469\u200d\u2695\ufe0f",
+    "\U0001f44d\U0001f3fd",
+    "\U0001f1fa\U0001f1f8",
+    "e\u0301\u0301\u0301",
+    "\ufdfd",
+    "\U0001d54f",
+    "BI-RADS 4A.",
+    "10 o\u2019clock",
+    "R2:00",
+    "mass.no",
+    "1.2 x 0.8 cm",
 ]
 
 

@@ -7,6 +7,7 @@ pipeline saved in tests/fixtures and short reports; most run the `mammo extract`
 command in this process (typer's CliRunner) or in a forked child (no new interpreter to start), one runs the
 real command line.
 """
+
 import csv
 import json
 import multiprocessing
@@ -36,7 +37,14 @@ MODEL = ROOT / "tests" / "fixtures" / "pipeline_v0_1_0"
 MARKER = "ZZREDTEAMMARKERZZ"
 TEXTS = [parse_markup(marked)[0] for marked in REPORTS]
 HOSTILE_IDS = [
-    "two\nlines", 'a "quoted", comma', "tab\tand\r\nCRLF", "ünïcødé 乳腺", "../../etc/passwd", ",", '"', "\nx",
+    "two\nlines",
+    'a "quoted", comma',
+    "tab\tand\r\nCRLF",
+    "ünïcødé 乳腺",
+    "../../etc/passwd",
+    ",",
+    '"',
+    "\nx",
     "x" * 300,
 ]
 FORK = multiprocessing.get_context("fork")
@@ -118,8 +126,11 @@ def corpus(tmp_path_factory):
     outputs = {fmt: folder / f"reference.{fmt}" for fmt in ("jsonl", "csv")}
     for out in outputs.values():
         assert extract(input_path, out).exit_code == 1
-    return {"input": input_path, **{fmt: out.read_bytes() for fmt, out in outputs.items()},
-            "errors": outputs["jsonl"].with_name("reference.jsonl.errors.jsonl").read_bytes()}
+    return {
+        "input": input_path,
+        **{fmt: out.read_bytes() for fmt, out in outputs.items()},
+        "errors": outputs["jsonl"].with_name("reference.jsonl.errors.jsonl").read_bytes(),
+    }
 
 
 # ---------------------------------------------------------------------------
@@ -185,7 +196,8 @@ def test_problem_2_an_unbalanced_quote_swallows_no_report(tmp_path):
     assert [r["id"] for r in read_jsonl(tmp_path / "out.jsonl")] == ["a", "c", "d", "e"]
     errors = read_jsonl(tmp_path / "out.jsonl.errors.jsonl")
     assert [(e["line"], e["reason"].split(" (")[0]) for e in errors] == [
-        (3, "malformed CSV"), (5, "expected 2 fields, saw 3")
+        (3, "malformed CSV"),
+        (5, "expected 2 fields, saw 3"),
     ]
 
 
@@ -210,11 +222,25 @@ def test_problem_4_ctrl_c_with_two_processes_stops_within_seconds(corpus, tmp_pa
     """The real command line, two nlp.pipe workers, Ctrl-C sent to the whole process group as a terminal does."""
     input_path = write_jsonl(tmp_path / "in.jsonl", reports(400))
     out = tmp_path / "out.jsonl"
-    command = [sys.executable, "-m", "spacy_mammo", "extract", str(input_path), "--model", str(MODEL),
-               "--out", str(out), "--n-process", "2", "--batch-size", "4"]
+    command = [
+        sys.executable,
+        "-m",
+        "spacy_mammo",
+        "extract",
+        str(input_path),
+        "--model",
+        str(MODEL),
+        "--out",
+        str(out),
+        "--n-process",
+        "2",
+        "--batch-size",
+        "4",
+    ]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
-                               start_new_session=True)
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, start_new_session=True
+    )
     try:
         assert wait_for_lines(tmp_path / "out.jsonl.partial", 8, process, timeout=240)
         os.killpg(process.pid, signal.SIGINT)
@@ -319,8 +345,12 @@ def _resume_at_every_cut(output_cls, path, records, reference):
 @pytest.mark.parametrize("output_cls", [JsonlOutput, CsvOutput], ids=["jsonl", "csv"])
 def test_problem_7_resume_is_exact_whatever_the_ids(output_cls, tmp_path):
     records = [
-        {"id": report_id, "entities": [], "report": {"birads": {"overall": "2"}, "composition": "b"},
-         "findings": [{"type": "MASS", "locations": ["UOQ", "12 o'clock"], "negated": False}] * (i % 3)}
+        {
+            "id": report_id,
+            "entities": [],
+            "report": {"birads": {"overall": "2"}, "composition": "b"},
+            "findings": [{"type": "MASS", "locations": ["UOQ", "12 o'clock"], "negated": False}] * (i % 3),
+        }
         for i, report_id in enumerate(HOSTILE_IDS)
     ]
     full = output_cls(tmp_path / "full", resume=False)
@@ -434,7 +464,8 @@ def test_hostile_ids_come_out_exactly(tmp_path):
 
 def test_planted_marker_reaches_no_output_error_or_console(corpus, tmp_path, capfd):
     records = reports(12) + [
-        {"id": "bad", "text": None}, {"id": "r0001", "text": f"{MARKER} duplicate"},
+        {"id": "bad", "text": None},
+        {"id": "r0001", "text": f"{MARKER} duplicate"},
         {"id": "long", "text": f"{MARKER} " * 400},
     ]
     input_path = write_jsonl(tmp_path / "in.jsonl", records)
@@ -446,5 +477,11 @@ def test_planted_marker_reaches_no_output_error_or_console(corpus, tmp_path, cap
     child.join(30)
     assert child.exitcode == 130
     captured = capfd.readouterr()
-    assert find_marker([p for p in tmp_path.iterdir() if p != input_path],
-                       texts=[captured.out, captured.err] + [r.stdout + r.stderr for r in results], marker=MARKER) == []
+    assert (
+        find_marker(
+            [p for p in tmp_path.iterdir() if p != input_path],
+            texts=[captured.out, captured.err] + [r.stdout + r.stderr for r in results],
+            marker=MARKER,
+        )
+        == []
+    )

@@ -1,4 +1,5 @@
 """A pipeline saved by spacy-mammo 0.1.0 (before the package was split into subpackages) still loads."""
+
 import json
 from pathlib import Path
 

@@ -1,4 +1,5 @@
 """Site adaptation fine-tunes a saved pipeline on a handful of local reports."""
+
 import json
 from pathlib import Path
 
@@ -19,8 +20,13 @@ def _local_records():
     records = []
     for i, marked in enumerate(REPORTS):
         text, spans = parse_markup(marked)
-        records.append({"id": f"site-{i}", "text": text,
-                        "spans": [{"start": s, "end": e, "label": lab, "negated": neg} for s, e, lab, neg in spans]})
+        records.append(
+            {
+                "id": f"site-{i}",
+                "text": text,
+                "spans": [{"start": s, "end": e, "label": lab, "negated": neg} for s, e, lab, neg in spans],
+            }
+        )
     return records
 
 

@@ -1,4 +1,5 @@
 """The training augmenters keep every gold entity and its negation."""
+
 import random
 
 import pytest
@@ -61,7 +62,12 @@ def test_chain_runs_augmenters_in_config_order_and_config_resolves(nlp):
         "aug": {
             "@augmenters": "spacy-mammo.chain_augmenters.v1",
             "augmenters": {
-                "wrap": {"@augmenters": "spacy-mammo.wrap_augmenter.v1", "level": 1.0, "min_width": 15, "max_width": 15},
+                "wrap": {
+                    "@augmenters": "spacy-mammo.wrap_augmenter.v1",
+                    "level": 1.0,
+                    "min_width": 15,
+                    "max_width": 15,
+                },
                 "lower": {"@augmenters": "spacy.lower_case.v1", "level": 1.0},
             },
         }

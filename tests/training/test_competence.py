@@ -1,4 +1,5 @@
 """The competence-based curriculum batcher and the reversed (anti-curriculum) difficulty."""
+
 import pytest
 import spacy
 from spacy.tokens import Span

@@ -1,4 +1,5 @@
 """Every shipped config resolves; the mixed-precision config builds, saves and predicts on CPU."""
+
 import warnings
 from pathlib import Path
 
@@ -36,4 +37,6 @@ def test_mixed_precision_config_trains_saves_and_predicts_on_cpu(tmp_path):
         warnings.simplefilter("ignore")
         loaded = spacy.load(tmp_path / "model")
     text = parse_markup(REPORTS[0])[0]
-    assert [(e.start, e.end, e.label_) for e in loaded(text).ents] == [(e.start, e.end, e.label_) for e in nlp(text).ents]
+    assert [(e.start, e.end, e.label_) for e in loaded(text).ents] == [
+        (e.start, e.end, e.label_) for e in nlp(text).ents
+    ]

@@ -13,6 +13,7 @@ OMP_NUM_THREADS; one here): one thread and two threads give different bytes
 (checked), as parallel reductions sum in per-thread chunks. GPU runs are not covered here
 (fix_random_seed sets `torch.backends.cudnn.deterministic` there).
 """
+
 import subprocess
 
 import pytest

@@ -9,6 +9,7 @@ callbacks (spacy_mammo/training/callbacks.py) hold SIGTERM/SIGINT/SIGHUP from
 `before_to_disk` until the next `before_update`, so the signal lands once both
 directories are complete.
 """
+
 import json
 import signal
 import subprocess
@@ -53,6 +54,7 @@ spacy.training.loop.shutil = types.SimpleNamespace(rmtree=shutil.rmtree, copytre
 sys.argv = ["spacy", "train", *sys.argv[1:]]
 setup_cli()
 """
+
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
@@ -187,7 +189,10 @@ else:
 def test_signals_work_again_after_an_in_process_training(tmp_path, disposition, expected):
     result = subprocess.run(
         [sys.executable, "-c", SIGNAL_AFTER_TRAINING, disposition],
-        cwd=tmp_path, capture_output=True, text=True, timeout=120,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.split("\n")[:2] == expected

@@ -72,7 +72,17 @@ def test_training_with_curriculum_writes_stage_rows(training_run):
     assert set(stages) <= {"easy", "medium", "hard", "all"}
     assert indices == sorted(indices)
     for row in rows:
-        assert set(row) >= {"epoch", "losses", "score", "ents_p", "ents_r", "ents_f", "ents_per_type_f", "words", "seconds"}
+        assert set(row) >= {
+            "epoch",
+            "losses",
+            "score",
+            "ents_p",
+            "ents_r",
+            "ents_f",
+            "ents_per_type_f",
+            "words",
+            "seconds",
+        }
         assert set(row["losses"]) == {"tok2vec", "ner"}
         assert 0.0 <= row["ents_f"] <= 1.0
     assert set(rows[-1]["ents_per_type_f"]) <= {"LATERALITY", "MASS"}
@@ -97,7 +107,12 @@ def test_no_stage_without_curriculum(tmp_path):
         "epoch": 0,
         "step": 0,
         "score": 0.5,
-        "other_scores": {"ents_f": 0.5, "ents_p": 0.5, "ents_r": 0.5, "ents_per_type": {"MASS": {"p": 1, "r": 1, "f": 1}}},
+        "other_scores": {
+            "ents_f": 0.5,
+            "ents_p": 0.5,
+            "ents_r": 0.5,
+            "ents_per_type": {"MASS": {"p": 1, "r": 1, "f": 1}},
+        },
         "losses": {"ner": 2.0},
         "words": 10,
         "seconds": 1,

@@ -70,7 +70,7 @@ def generate_report(rng: random.Random) -> Tuple[str, List[dict]]:
         pieces.append(txt(g.pick(("\n", " ", "  \n"))))
     pieces, glued = add_noise(g, pieces)
     if g.p(0.07) and not glued:
-        upper = [(t.upper(), l, n) for t, l, n in pieces]
+        upper = [(t.upper(), label, neg) for t, label, neg in pieces]
         if all(len(a[0]) == len(b[0]) for a, b in zip(upper, pieces)):
             pieces = upper
     text, spans = assemble(tidy_keep(pieces))
@@ -106,4 +106,3 @@ def write_jsonl(records: Sequence[dict], path: Union[str, Path]) -> None:
     with atomic_open(path, "w", encoding="utf8") as fh:
         for record in records:
             fh.write(json.dumps(record, ensure_ascii=False) + "\n")
-

@@ -70,11 +70,25 @@ IMPLANT_NOUNS = (
     "implant",
 )
 TUMOR = ("tumor", "tumor", "tumour", "tumor mass", "mass", "lesion", "nodule")
-BORDER_MARGINS = ("smooth", "regular", "irregular", "lobulated", "well-defined", "ill-defined", "well delineated",
-                  "indistinct", "clearly defined", "spiculated")
+BORDER_MARGINS = (
+    "smooth",
+    "regular",
+    "irregular",
+    "lobulated",
+    "well-defined",
+    "ill-defined",
+    "well delineated",
+    "indistinct",
+    "clearly defined",
+    "spiculated",
+)
 BORDER_NOUNS = ("borders", "border", "margins", "margin", "edges", "contour")
-SERIES_MARGINS = (("circumscribed", "non-circumscribed"), ("circumscribed", "indistinct"),
-                  ("well-defined", "ill-defined"), ("smooth", "irregular"))
+SERIES_MARGINS = (
+    ("circumscribed", "non-circumscribed"),
+    ("circumscribed", "indistinct"),
+    ("well-defined", "ill-defined"),
+    ("smooth", "irregular"),
+)
 DENSITY_WORDS = ("dense", "hyperdense", "high-density", "radiolucent", "hypodense", "isodense", "low-density")
 SHAPE_WORDS = ("oval", "round", "irregular", "lobulated", "ovoid", "rounded", "lobular")
 PROSE_REGIONS = (
@@ -97,10 +111,20 @@ PROSE_REGIONS = (
 )
 CLOCK_PROSE = ("0900", "0300", "1100", "1-o'clock", "2-o’clock", "10 o'clock", "3 o’clock", "7 o'clock")
 DEPTH_PROSE = ("deep", "superficial", "subdermal", "deep central")
-ADENOPATHY = ("axillary lymphadenopathy", "axillary lymphadenopathies", "axillary lymph node swelling",
-              "lymph node swelling", "lymphadenopathy", "axillary adenopathy")
-NODE_GROUPS = ("supraclavicular lymph nodes", "infraclavicular lymph nodes", "internal mammary lymph nodes",
-               "cervical lymph nodes")
+ADENOPATHY = (
+    "axillary lymphadenopathy",
+    "axillary lymphadenopathies",
+    "axillary lymph node swelling",
+    "lymph node swelling",
+    "lymphadenopathy",
+    "axillary adenopathy",
+)
+NODE_GROUPS = (
+    "supraclavicular lymph nodes",
+    "infraclavicular lymph nodes",
+    "internal mammary lymph nodes",
+    "cervical lymph nodes",
+)
 ECHO = ("hypoechoic", "heterogeneous hypoechoic", "isoechoic", "hyperechoic", "anechoic", "complex cystic")
 
 # Forms written on purpose beyond the lexicon, so that the tagger learns findings the lexicon does not
@@ -108,12 +132,37 @@ ECHO = ("hypoechoic", "heterogeneous hypoechoic", "isoechoic", "hyperechoic", "a
 OPEN_VOCABULARY = frozenset(
     form.lower()
     for group in (
-        [name for name, _ in DIAGNOSES], [abbr for _, abbr in DIAGNOSES if abbr], IMPLANT_FINDINGS, IMPLANT_NOUNS,
-        TUMOR, BORDER_MARGINS, DENSITY_WORDS, SHAPE_WORDS, PROSE_REGIONS, CLOCK_PROSE, DEPTH_PROSE, ADENOPATHY,
+        [name for name, _ in DIAGNOSES],
+        [abbr for _, abbr in DIAGNOSES if abbr],
+        IMPLANT_FINDINGS,
+        IMPLANT_NOUNS,
+        TUMOR,
+        BORDER_MARGINS,
+        DENSITY_WORDS,
+        SHAPE_WORDS,
+        PROSE_REGIONS,
+        CLOCK_PROSE,
+        DEPTH_PROSE,
+        ADENOPATHY,
         NODE_GROUPS,
-        ("pectoralis major muscle", "major pectoralis muscle", "anterior chest wall", "spiculation", "speculation",
-         "fluid collection", "fluid collections", "microabscesses", "effusion", "egg-shell", "micro-calcifications",
-         "macro-calcifications", "non-mass enhancement", "non-mass-enhancement", "non-mass-like enhancement", "nme"),
+        (
+            "pectoralis major muscle",
+            "major pectoralis muscle",
+            "anterior chest wall",
+            "spiculation",
+            "speculation",
+            "fluid collection",
+            "fluid collections",
+            "microabscesses",
+            "effusion",
+            "egg-shell",
+            "micro-calcifications",
+            "macro-calcifications",
+            "non-mass enhancement",
+            "non-mass-enhancement",
+            "non-mass-like enhancement",
+            "nme",
+        ),
     )
     for form in group
 )
@@ -172,8 +221,7 @@ _MAMMO = (
 _US = (
     "Ultrasound revealed a {echo} {tumor} measuring {size} with {irregular_m} margins[[ at the {clock} position]].",
     "Ultrasonography showed a {echo} {tumor} with {bm1} {bnoun}, partially located in the {muscle}.",
-    "Ultrasound of the {lat} breast showed a {depthword} {shape} {echo} {tumor}[[ with posterior acoustic "
-    "shadowing]].",
+    "Ultrasound of the {lat} breast showed a {depthword} {shape} {echo} {tumor}[[ with posterior acoustic shadowing]].",
     "Ultrasonography revealed {implfinding} around the {lat} {implantshort}.",
     "A {echo} {tumor} [[{size} in size ]]was found at the {clock} position of the {lat} breast.",
     "Ultrasound showed {abscesses} and fistulous tracts in the {region}.",

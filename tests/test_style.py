@@ -98,12 +98,7 @@ def test_layer_check_finds_upward_imports(path, source, expected):
         assert len(violations) == 1 and expected in violations[0], violations
 
 
-# batch/ has 8 type errors (issue 13) that the branch editing batch/ fixes; strict, so that
-# the test fails once they are gone and this mark must go too.
-BATCH_TYPE_ERRORS = pytest.mark.xfail(strict=True, reason="8 known type errors in spacy_mammo/batch (issue 13)")
-
-
-@pytest.mark.parametrize("package", ["ner", pytest.param("batch", marks=BATCH_TYPE_ERRORS)])
+@pytest.mark.parametrize("package", ["ner", "batch"])
 def test_mypy(request, package):
     pytest.importorskip("mypy", reason="needs the [dev] extra")
     # pytest's cache keeps mypy's between runs: a cold check takes ~10x as long.

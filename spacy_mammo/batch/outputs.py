@@ -10,7 +10,7 @@ import json
 import os
 import re
 from pathlib import Path
-from typing import Any, Dict, Iterator, List, Optional, Set, TextIO, Tuple, Union
+from typing import IO, Any, Dict, Iterator, List, Optional, Set, Tuple, Union
 
 from ..errors import MammoDataError
 from ..rules.findings import FINDING_KEYS
@@ -179,7 +179,7 @@ class _PartialFile:
     cuts off. Write errors (a full disk) name the file.
     """
 
-    file: TextIO
+    file: IO[str]
 
     def __init__(self, path: PathLike):
         self.path = Path(path)

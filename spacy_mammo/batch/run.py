@@ -195,8 +195,8 @@ def pipe_records(
     # Raising from a handler inside an n_process worker can deadlock spaCy's
     # worker protocol; dropping the docs cannot.
     previous_handler = nlp.default_error_handler
-    nlp.set_error_handler(drop_failed_docs)
-    docs = None
+    nlp.set_error_handler(drop_failed_docs)  # type: ignore[arg-type]  # spaCy's stub wants a handler that raises
+    docs: Any = None  # nlp.pipe's generator, closed in `finally`
     try:
         while True:
             docs = nlp.pipe(feed(), batch_size=batch_size, n_process=n_process, as_tuples=True)
@@ -360,6 +360,7 @@ def output_lock(out: Output, options: ExtractOptions) -> Iterator[Any]:
     options (ExtractOptions): The run's options.
     YIELDS (Any): The lock, held until the block ends.
     """
+    lock_cm: Any
     if isinstance(out, SqlTable):
         lock_cm = sql_lock(out, resume=options.resume, overwrite=options.overwrite)
     else:

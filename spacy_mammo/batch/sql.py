@@ -227,7 +227,7 @@ class SqlLock:
     def __init__(self, target: SqlTable):
         self.target = target
         self.engine = create_engine(target.url, str(target))
-        self.connection = None
+        self.connection: Any = None  # a SQLAlchemy Connection while the lock is held
         self.file_lock: Optional[OutputLock] = None
         self.stale_pid: Optional[int] = None
 
@@ -378,7 +378,8 @@ class SqlOutput(_SqlWriter):
         """Write the pending reports in one transaction."""
         if not self.pending:
             return
-        reports, rows = [], []
+        reports: List[Dict[str, Any]] = []
+        rows: List[Dict[str, Any]] = []
         for record in self.pending:
             birads = record["report"].get("birads") or {}
             report = {

@@ -5,7 +5,11 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks import pipeline_speed
+pytest.importorskip(
+    "threadpoolctl", reason="the benchmarks' own dependency: pip install -r benchmarks/requirements.txt"
+)
+
+from benchmarks import pipeline_speed  # noqa: E402
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "pipeline_v0_1_0"
 

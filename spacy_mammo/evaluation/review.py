@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 from ..assemble import load_pipeline
 from ..batch.inputs import DEFAULT_CHUNKSIZE, MAX_TEXT_CHARS, RecordChecker, iter_input
 from ..labels import LABELS
+from ..rules.lesions import ATTRIBUTE_KEYS
 from .evaluate import write_text_atomic
 
 PathLike = Union[str, Path]
@@ -44,24 +45,7 @@ LABEL_COLORS: Dict[str, str] = {
 }
 NEG_SUFFIX = " neg"
 UNCERTAIN_SUFFIX = " ?"
-FINDING_TABLE_COLUMNS = [
-    "text",
-    "type",
-    "negated",
-    "uncertain",
-    "laterality",
-    "locations",
-    "clock",
-    "size_mm",
-    "distance_from_nipple_cm",
-    "shape",
-    "margin",
-    "density",
-    "calc_morphology",
-    "calc_distribution",
-    "associated_features",
-    "section",
-]
+FINDING_TABLE_COLUMNS = ["text", "type", "negated", "uncertain", *ATTRIBUTE_KEYS, "section"]
 PAGE_CSS = """
 body { font-family: -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; margin: 2em; color: #222; }
 .warning { background: #fff4e5; border: 1px solid #f0b429; padding: 0.6em 1em; }

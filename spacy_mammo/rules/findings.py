@@ -50,7 +50,7 @@ from spacy.tokens import Doc
 from ..extensions import register_extensions
 from ..labels import FINDING_LABELS
 from .layout import ReportLayout, group_by_clause, report_layout
-from .lesions import group_lesions
+from .lesions import ATTRIBUTE_KEYS, group_lesions
 from .normalize import (
     normalize_birads,
     normalize_clock,
@@ -78,26 +78,9 @@ register_extensions()
 
 # The keys of every finding, in output order ("text" follows with include_text=True).
 FINDING_KEYS = (
-    "type",
-    "start_char",
-    "end_char",
-    "section",
-    "modality",
-    "laterality",
-    "locations",
-    "clock",
-    "size_mm",
-    "distance_from_nipple_cm",
-    "shape",
-    "margin",
-    "density",
-    "calc_morphology",
-    "calc_distribution",
-    "associated_features",
-    "negated",
-    "uncertain",
-    "historical",
-    "family",
+    ("type", "start_char", "end_char", "section", "modality")
+    + ATTRIBUTE_KEYS
+    + ("negated", "uncertain", "historical", "family")
 )
 MASS_DESCRIPTORS = {"SHAPE": "shape", "MARGIN": "margin", "MASS_DENSITY": "density"}
 CALC_DESCRIPTORS = {"CALC_MORPHOLOGY": "calc_morphology", "CALC_DISTRIBUTION": "calc_distribution"}

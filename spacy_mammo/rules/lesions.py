@@ -32,13 +32,11 @@ from typing import Dict, List, Optional, Sequence
 
 from spacy.tokens import Doc
 
-LESION_KEYS = (
-    "lesion",
-    "type",
-    "types",
+# The attributes a finding and a lesion both carry, in one order for every output.
+ATTRIBUTE_KEYS = (
     "laterality",
-    "clock",
     "locations",
+    "clock",
     "size_mm",
     "distance_from_nipple_cm",
     "shape",
@@ -47,12 +45,22 @@ LESION_KEYS = (
     "calc_morphology",
     "calc_distribution",
     "associated_features",
-    "modalities",
-    "sections",
-    "uncertain",
-    "historical",
-    "mentions",
-    "mention_offsets",
+)
+LESION_KEYS = (
+    (
+        "lesion",
+        "type",
+        "types",
+    )
+    + ATTRIBUTE_KEYS
+    + (
+        "modalities",
+        "sections",
+        "uncertain",
+        "historical",
+        "mentions",
+        "mention_offsets",
+    )
 )
 _FIRST_GIVEN = (
     "laterality",

@@ -62,16 +62,8 @@ LESION_KEYS = (
         "mention_offsets",
     )
 )
-_FIRST_GIVEN = (
-    "laterality",
-    "clock",
-    "distance_from_nipple_cm",
-    "shape",
-    "margin",
-    "density",
-    "calc_morphology",
-    "calc_distribution",
-)
+# The attributes a lesion takes from the first mention that gives them (the others are combined).
+_FIRST_GIVEN = tuple(key for key in ATTRIBUTE_KEYS if key not in ("locations", "size_mm", "associated_features"))
 _MASS_TYPES = ("MASS", "ASYMMETRY", "DISTORTION")
 _OTHER_FAMILIES = (
     ("node", re.compile(r"\bnodes?\b|\bln\b|\blns\b|\bimln\b|lymph", re.IGNORECASE)),

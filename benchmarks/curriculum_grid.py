@@ -12,7 +12,6 @@ mammography, NCBI test) are scored once per selected model and never used to cho
 """
 
 import argparse
-import json
 import statistics
 import sys
 import tempfile
@@ -22,7 +21,7 @@ from typing import Dict, List, Optional
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from benchmarks.training_runs import train_and_score  # noqa: E402
+from benchmarks.training_runs import train_and_score, write_results  # noqa: E402
 
 DATASETS = {
     "mammo": {
@@ -259,9 +258,7 @@ def main(argv=None) -> int:
         lines.append("")
         plot(runs, args.out.parent / f"{args.out.name}_{name}.png", f"{name}: dev F1 against wall time (mean ± sd)")
         lines += [f"![{name}]({args.out.name}_{name}.png)", ""]
-    args.out.with_suffix(".json").write_text(json.dumps(results, indent=1) + "\n")
-    args.out.with_suffix(".md").write_text("\n".join(lines) + "\n")
-    print("\n".join(lines))
+    write_results(args.out, results, lines)
     return 0
 
 

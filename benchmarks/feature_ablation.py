@@ -9,7 +9,6 @@ and the open part of `assets/real_dev` (model selection happens there; the blind
 """
 
 import argparse
-import json
 import sys
 import tempfile
 from pathlib import Path
@@ -17,7 +16,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from benchmarks.training_runs import train_and_score  # noqa: E402
+from benchmarks.training_runs import train_and_score, write_results  # noqa: E402
 
 MODEL = "components.mammo_ner.model"
 AUGMENTED = {
@@ -80,9 +79,7 @@ def main(argv=None) -> int:
         lines.append(
             f"| {name} | " + " | ".join(f"{100 * res['tests'][t]:.2f}" for t in TESTS) + f" | {res['wall']:.0f} |"
         )
-    args.out.with_suffix(".json").write_text(json.dumps(results, indent=1) + "\n")
-    args.out.with_suffix(".md").write_text("\n".join(lines) + "\n")
-    print("\n".join(lines))
+    write_results(args.out, results, lines)
     return 0
 
 

@@ -3,9 +3,10 @@
 Shared by the curriculum grid and the feature ablation.
 """
 
+import json
 import time
 from pathlib import Path
-from typing import Dict, Union
+from typing import Dict, List, Union
 
 import srsly
 
@@ -33,3 +34,10 @@ def train_and_score(
     nlp = spacy.load(work / "model" / "model-best")
     scores = {name: evaluate(nlp, read_examples(nlp, REPO / path))["ents_f"] for name, path in tests.items()}
     return {"rows": rows, "wall": wall, "tests": scores}
+
+
+def write_results(out: Path, results: object, lines: List[str]) -> None:
+    """Write OUT.json (the results) and OUT.md (the table lines), and print the table."""
+    out.with_suffix(".json").write_text(json.dumps(results, indent=1) + "\n")
+    out.with_suffix(".md").write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))

@@ -25,6 +25,18 @@ REPORT_COLUMNS = ["id", "composition", "birads_right", "birads_left", "birads_ov
 LESION_COLUMNS = ["id"] + list(LESION_KEYS)
 
 
+def report_columns(record: Dict[str, Any]) -> Dict[str, Any]:
+    """The report-level columns of one output record: id, composition and the BI-RADS per side and overall."""
+    birads = record["report"].get("birads") or {}
+    return {
+        "id": record["id"],
+        "composition": record["report"].get("composition"),
+        "birads_right": birads.get("right"),
+        "birads_left": birads.get("left"),
+        "birads_overall": birads.get("overall"),
+    }
+
+
 class RunRefused(OSError):
     """The run must not start or go on: an output that exists or is a folder, one
     that another run holds, a database it cannot reach or write. An OSError, so the
@@ -361,14 +373,7 @@ class CsvOutput(JsonlOutput):
         return _keep_whole_reports(self.partial, rows[1:], rows[0][1] if rows else 0)
 
     def write(self, record: Dict[str, Any]) -> None:
-        birads = record["report"].get("birads") or {}
-        base = {
-            "id": record["id"],
-            "composition": record["report"].get("composition"),
-            "birads_right": birads.get("right"),
-            "birads_left": birads.get("left"),
-            "birads_overall": birads.get("overall"),
-        }
+        base = report_columns(record)
         if self.include_text:
             base["text"] = record["text"]
         rows = [

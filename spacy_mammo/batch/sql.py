@@ -33,7 +33,7 @@ from ..extras import require
 from ..rules.findings import FINDING_KEYS
 from ..rules.lesions import LESION_KEYS
 from .inputs import InputRecord
-from .outputs import LEVELS, OutputLock, RunRefused
+from .outputs import LEVELS, OutputLock, RunRefused, report_columns
 
 EXTRA = 'pip install "spacy-mammo[sql]"'
 # Column types of the finding and lesion keys; a key not listed here is stored as JSON (lossless for any value).
@@ -381,15 +381,7 @@ class SqlOutput(_SqlWriter):
         reports: List[Dict[str, Any]] = []
         rows: List[Dict[str, Any]] = []
         for record in self.pending:
-            birads = record["report"].get("birads") or {}
-            report = {
-                "id": record["id"],
-                "composition": record["report"].get("composition"),
-                "birads_right": birads.get("right"),
-                "birads_left": birads.get("left"),
-                "birads_overall": birads.get("overall"),
-                "n_findings": len(record["findings"]),
-            }
+            report = {**report_columns(record), "n_findings": len(record["findings"])}
             if self.include_text:
                 report["text"] = record["text"]
             reports.append(report)

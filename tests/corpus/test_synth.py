@@ -561,7 +561,8 @@ def test_measurements_with_units_on_each_number_and_volumes(corpus):
         "SIZE",
         at_least=20,
     )
-    _assert_spans(corpus, r"\((\d+\.\d ?(?:cc|mL|ml|cm3))\)", "SIZE", group=1)
+    _assert_spans(corpus, r"\((\d+\.\d ?(?:cc|mL|ml|cm3|cm³|mm3|mm³))\)", "SIZE", group=1)
+    _assert_spans(corpus, r"\((\d+\.\d ?(?:mm3|mm³))\)", "SIZE", group=1, at_least=1)
     _assert_spans(
         corpus,
         r"(?:measuring|measures) (\d+(?:\.\d+)?(?:-| to |–| - )\d+(?:\.\d+)? ?(?:mm|cm))\b",
@@ -569,6 +570,13 @@ def test_measurements_with_units_on_each_number_and_volumes(corpus):
         group=1,
         at_least=1,
     )
+
+
+def test_generic_lesion_nouns_are_mass_in_every_kind_of_sentence(corpus):
+    """v1.3: "lesion" is a MASS unless part of a named finding, in pathology and procedure prose too."""
+    _assert_spans(corpus, r"\bboth (lesions|masses)\b", "MASS", group=1, at_least=2)
+    _assert_spans(corpus, r"\bElastography shows the (lesion|mass)\b", "MASS", group=1)
+    _assert_spans(corpus, r"\bneedle position through the (\w+)\b", "MASS", group=1, at_least=1, flags=0)
 
 
 def test_ages_node_counts_and_levels_are_never_entities(corpus):
@@ -702,6 +710,7 @@ def test_mri_text(corpus):
         corpus,
         r"\b(?:linear|segmental|regional|focal) (?=(?:clumped|stippled|heterogeneous|homogeneous|clustered ring) enhan"
         r"cement)",
+        at_least=2,
     )
     _assert_unannotated(corpus, r"\bpunctate(?= foci of enhancement)", at_least=1)
     _assert_unannotated(

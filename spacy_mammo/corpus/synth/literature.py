@@ -108,6 +108,15 @@ PROSE_REGIONS = (
     "subareolar",
     "retroareolar",
     "central",
+    "inframammary region",
+    "IMR",
+    # Japanese region codes, written with their head noun
+    "A region",
+    "B region",
+    "C region",
+    "D region",
+    "E region",
+    "C' region",
 )
 CLOCK_PROSE = ("0900", "0300", "1100", "1-o'clock", "2-o’clock", "10 o'clock", "3 o’clock", "7 o'clock")
 DEPTH_PROSE = ("deep", "superficial", "subdermal", "deep central")
@@ -184,9 +193,11 @@ _SERIES = (
     "At imaging, {abbr} most often demonstrated a {focal} or an {irregular} {mass} [[in the {region}|{depth}]].",
     "{Count2} cases had {adenopathy}, and {count3} had distant metastases.",
     "On MRI, {abbr} appeared as {irregular}, enhancing {masses} or {nme} with {abscesses}.",
-    "The lesions were scattered throughout the parenchyma in {count2} cases.",
+    "The {lesions} were scattered throughout the parenchyma in {count2} cases.",
     "Both T1- and T2-weighted images showed high signal in {count2} of the {lesions}.",
     "Imaging features of {abbr} have not been described frequently.",
+    "Of the {n} {lesions}, {k} ({pct}%) were surgically excised.",
+    "{Dxa} is among the most common benign breast {lesions}[[ during pregnancy| in young women]].",
     "The most common findings were {masses} with {irregular} shapes (n = {k}, {pct}%) and {irregular_m} margins "
     "(n = {k2}).",
     "Retrospective review of multimodality imaging features of {n} cases[[ of {dxa}]].",
@@ -199,7 +210,7 @@ _PRESENT = (
     "A {age} woman with a history of {dxa} presented with swelling of the {lat} breast.",
     "A {age} woman who had noticed {acc} in her {lat} {region}[[ with slight, occasional discharge]] visited our "
     "hospital.",
-    "A {age} woman presented {years} years after bilateral {implant} placement with swelling of the {lat} breast.",
+    "A {age} woman presented {years} years after {bilateral} {implant} placement with swelling of the {lat} breast.",
 )
 _EXAM = (
     "Physical examination revealed a {size} {tumor} in the {region} of the {lat} breast.",
@@ -211,16 +222,23 @@ _EXAM = (
 )
 _MAMMO = (
     "Mammography showed a {dense} {shape} {tumor} with {bm1} and {bm2} {bnoun} in the {region} of the {lat} breast.",
+    "Mammography showed a [[{bm1}|{Bm1}]] {dense} {tumor}[[ in the {region}]].",
     "Mammography showed a {bm1} {dense} {tumor} with peripheral {eggshell} {calcs}[[ at the {clock} position]].",
     "Mammography revealed an overlapping {tumor} on the {region} of the {lat} breast at {clock}.",
-    "The [[craniocaudal|mediolateral oblique]] view showed that both lesions in the {lat} breast were {shape}.",
-    "Mammography did not detect the {tumor}[[ because of the dense breast tissue]].",
+    "The [[craniocaudal|mediolateral oblique]] view showed that both {lesions} in the {lat} breast were {shape}.",
+    "Mammography did not detect the {tumor}[[ because of the {densebreast} breast tissue]].",
     "Mammography showed no {micro!} or {macro!}, and no {spic!}.",
     "Mammography showed multiple {circ} {masses} scattered all over the parenchyma of {both} breasts.",
+    "[[Mammography and ultrasound were|MRI was]] [[performed|examined]], and multiple suspicious {masses} were "
+    "found on the {lat} side.",
 )
 _US = (
     "Ultrasound revealed a {echo} {tumor} measuring {size} with {irregular_m} margins[[ at the {clock} position]].",
+    "Ultrasound showed a {echo} {tumor} with an {irregular_m} margin.",
+    "Elastography could reveal the {tumor} detected with MRI.",
     "Ultrasonography showed a {echo} {tumor} with {bm1} {bnoun}, partially located in the {muscle}.",
+    "Ultrasound showed a {echo} {tumor} located between the {region} and the {region} breast quadrants of the {lat} "
+    "breast.",
     "Ultrasound of the {lat} breast showed a {depthword} {shape} {echo} {tumor}[[ with posterior acoustic shadowing]].",
     "Ultrasonography revealed {implfinding} around the {lat} {implantshort}.",
     "A {echo} {tumor} [[{size} in size ]]was found at the {clock} position of the {lat} breast.",
@@ -234,7 +252,7 @@ _MRI = (
     "The time-intensity curve of the {tumor} was of the {curve} type.",
     "PET/CT showed diffuse FDG uptake in the bone marrow and the primary {tumor}.",
     "PET/CT showed FDG accumulation in both vertebral bodies and the pelvis.",
-    "MRI of both breasts finally showed a {nmelong} lesion in the {lat} breast.",
+    "MRI of {both} breasts finally showed a {nmelong} lesion in the {lat} breast.",
 )
 _PATH = (
     "Core needle biopsy revealed {dxa}.",
@@ -244,7 +262,10 @@ _PATH = (
     "The patient was treated with {implantshort} removal alone and has been free of disease for {months} months.",
     "She underwent total mastectomy with sentinel lymph node biopsy; sentinel lymph node biopsy showed no nodal "
     "metastasis.",
-    "US-guided biopsy of both lesions in the {lat} breast yielded {dxb}.",
+    "US-guided biopsy of both {lesions} in the {lat} breast yielded {dxb}.",
+    "[[Core needle biopsy|The pathology report|Histopathology]] [[revealed|identified]] the {tumor} to be "
+    "[[invasive ductal carcinoma|a carcinoma|a benign {dxb}]].",
+    "A specimen was taken from one of the breast {lesions}[[ that showed metastatic carcinoma]].",
     "The differential diagnosis included a benign {dxb} versus invasive mucinous carcinoma.",
     "Aspiration of milky fluid was performed[[, and the swelling resolved]].",
     "Immunohistochemistry showed metastatic carcinoma of non-mammary origin in all four {ln}.",
@@ -252,7 +273,7 @@ _PATH = (
 _DISCUSSION = (
     "{Dxa} is a rare benign inflammatory disease of the breast that can mimic carcinoma.",
     "{Abbr} most often affects women of childbearing age[[, and its cause is unknown]].",
-    "The most common imaging finding of {dxb} in our study was an ill-defined {mass}.",
+    "The most common imaging finding of {dxb} in our study was a {bm1}[[, heterogeneous|, hypoechoic|]] {mass}.",
     "Ultrasound cannot accurately distinguish between an {effusion} and a {mass}.",
     "Teaching point: {dxb} should be considered when a {circ} {mass} enlarges in a young woman.",
 )
@@ -322,6 +343,8 @@ def report_literature(g: Generator) -> Tuple[Report, str]:
         nodegroup=g.term("OTHER_FINDING", *NODE_GROUPS),
         ln=g.term("OTHER_FINDING", "lymph nodes", "nodes", "axillary lymph nodes"),
         axillary=g.term("LOCATION", "axillary"),
+        bilateral=g.term("LATERALITY", "bilateral"),
+        densebreast=g.term("COMPOSITION", "dense", "extremely dense", "heterogeneously dense"),
         nme=g.term("OTHER_FINDING", "non-mass enhancement", "non-mass-enhancement"),
         nmelong=g.term("OTHER_FINDING", "non-mass enhancement", "non-mass-enhancement"),
         nmeabbr=g.term("OTHER_FINDING", "NME") if nme_abbr else g.plain("arrow"),

@@ -79,7 +79,7 @@ _SAMPLING = {
         "Under real-time ultrasound guidance, a {gauge} {device} core biopsy needle was advanced into the {target} at "
         "{clock} {fdist}.",
         "Using ultrasound guidance, {count} {gauge} core samples were obtained from the {target}[[ with post-fire "
-        "images confirming needle position through the lesion]].",
+        "images confirming needle position through the {target}]].",
         "{Count} passes were made through the {target} with a {gauge} {device} needle.",
     ),
     "stereo": (

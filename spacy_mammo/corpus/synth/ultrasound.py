@@ -53,7 +53,7 @@ VASCULARITY = (
     "vascularity in the rim",
 )
 ELASTOGRAPHY = (
-    "Elastography shows the lesion to be [[stiff|soft|of intermediate stiffness]][[ (score {n})]].",
+    "Elastography shows the {lesion} to be [[stiff|soft|of intermediate stiffness]][[ (score {n})]].",
     "Strain elastography: Tsukuba score {n}.",
     "Shear-wave elastography: mean stiffness {kpa} kPa.",
     "The strain ratio is {ratio}.",
@@ -84,6 +84,7 @@ def us_slots(g: Generator, f: Finding) -> dict:
         vol=lambda: [ent(g.volume_text(f.dims), "SIZE")],
         benign=g.term("OTHER_FINDING", *(one for one, _ in BENIGN_LESIONS[:6])),
         noun=lambda: [ent(f.noun if f.kind == "mass" else g.mass_noun(), "MASS")],
+        lesion=g.term("MASS", "lesion", "lesion", "mass"),
         n=lambda: [txt(str(g.rng.randint(1, 5)))],
         kpa=lambda: [txt(str(g.rng.randint(15, 160)))],
         ratio=lambda: [txt(f"{g.rng.randint(10, 60) / 10:g}")],

@@ -11,7 +11,7 @@ def adapt_cli(
     # fmt: off
     model: str = Arg(..., help="Shipped pipeline directory to start from", callback=check_pipeline),
     local: Path = Arg(..., help="The site's annotated reports (guideline span JSONL)", exists=True, dir_okay=False),
-    output: Path = Arg(..., help="Folder for the adapted pipeline (must not exist)"),
+    output: Path = Arg(..., help="Folder for the adapted pipeline (must not exist, unless --overwrite)"),
     synthetic: Optional[Path] = Opt(
         None,
         "--synthetic",
@@ -28,6 +28,9 @@ def adapt_cli(
     patience: int = Opt(2, "--patience", min=1, help="Epochs without a better dev F1 before stopping"),
     learn_rate: float = Opt(0.0005, "--learn-rate", min=0.0),
     seed: int = Opt(0, "--seed"),
+    overwrite: bool = Opt(
+        False, "--overwrite", help="Replace an existing output folder once the new pipeline is complete"
+    ),
     # fmt: on
 ):
     """Fine-tune a shipped pipeline on a site's own annotated reports, mixed with the synthetic corpus,
@@ -43,7 +46,7 @@ def adapt_cli(
         learn_rate=learn_rate,
         seed=seed,
     )
-    result = adapt(Path(model), local, output, synthetic_path=synthetic, options=options)
+    result = adapt(Path(model), local, output, synthetic_path=synthetic, options=options, overwrite=overwrite)
     typer.echo(
         f"adapted on {result['local_train_reports']} local reports (+{result['synthetic_reports']} synthetic), "
         f"early stopping on {result['local_dev_reports']}; pipeline written to {output}"

@@ -30,13 +30,10 @@ AUTHOR = "spacy-mammo contributors"
 LICENSE = "MIT"
 DESCRIPTION = (
     "BI-RADS entities, negation and structured findings in English mammography reports "
-    "(spacy-mammo attention-BiLSTM); trained on synthetic reports only, not validated on real patient reports"
+    "(spacy-mammo attention-BiLSTM); trained on {training}, not validated on real patient reports"
 )
 SOURCES = [
-    {
-        "name": "spacy-mammo synthetic report generator (spacy_mammo/corpus/synth/), all training data",
-        "author": AUTHOR,
-    },
+    {"name": "spacy-mammo synthetic report generator (spacy_mammo/corpus/synth/)", "author": AUTHOR},
     {"name": "spacy-mammo annotation guidelines v1.3 (ACR BI-RADS lexicon, 17 labels)", "author": AUTHOR},
 ]
 # What each evaluation set of project.yml is; other names are shown as given.
@@ -46,6 +43,7 @@ EVALUATION_SETS = {
     "independent_blind": "hand-written from the guidelines later; never looked at, scored once",
     "real_dev_open": "published breast-imaging texts by other authors; used for error analysis",
     "real_dev_blind": "published breast-imaging texts by other authors; held out, scored only at the end",
+    "real_abstracts": "published breast-imaging article abstracts by other authors; held out, scored only at the end",
 }
 WEAK_F1 = 0.95
 
@@ -60,13 +58,21 @@ def package_meta(meta: Dict[str, Any], evaluations: Dict[str, Dict[str, Any]], *
     """
     if not evaluations:
         raise MammoDataError("no evaluation given: the package meta needs at least one metrics file")
+    adaptation = meta.get("spacy_mammo_adaptation")
     meta = {key: value for key, value in meta.items() if key not in ("performance", "url")}
-    meta.update(description=DESCRIPTION, author=AUTHOR, license=LICENSE, sources=SOURCES)
+    meta.update(description=description(adaptation), author=AUTHOR, license=LICENSE, sources=SOURCES)
     if url:
         meta["url"] = url
     meta["performance"] = performance(evaluations)
-    meta["notes"] = model_card(evaluations)
+    meta["notes"] = model_card(evaluations, adaptation)
     return meta
+
+
+def description(adaptation: Optional[Dict[str, Any]] = None) -> str:
+    """The one-line package summary; it names the training data."""
+    return DESCRIPTION.format(
+        training="synthetic reports, then annotated local reports" if adaptation else "synthetic reports only"
+    )
 
 
 def performance(evaluations: Dict[str, Dict[str, Any]]) -> Dict[str, Any]:
@@ -95,8 +101,31 @@ def weak_labels(metrics: Dict[str, Any], threshold: float = WEAK_F1) -> List[Tup
     return sorted((row for row in rows if row[2] and row[1] < threshold), key=lambda row: row[1])
 
 
-def model_card(evaluations: Dict[str, Dict[str, Any]]) -> str:
-    """The model card (Markdown): training data, intended use, limits, weak labels, evaluation."""
+def training_data(adaptation: Optional[Dict[str, Any]]) -> str:
+    """The model card's training-data paragraph: synthetic only, or synthetic then adapted on local reports."""
+    synthetic = (
+        "Every synthetic training and development report was generated, with its annotation, by spacy-mammo's "
+        "report generator (`spacy_mammo/corpus/synth/`) from the BI-RADS lexicon, following the annotation "
+        "guidelines v1.3."
+    )
+    if not adaptation:
+        return (
+            f"**Training data.** Synthetic only. {synthetic} No real patient report was used for training or "
+            "model selection."
+        )
+    local = f"{adaptation['local_train_reports']} annotated local reports (`{adaptation.get('local', '?')}`)"
+    return (
+        f"**Training data.** Synthetic reports, then fine-tuning (`spacy mammo adapt`) on {local}, mixed with "
+        f"{adaptation['synthetic_reports']} synthetic reports, with early stopping on "
+        f"{adaptation['local_dev_reports']} more. {synthetic}"
+    )
+
+
+def model_card(evaluations: Dict[str, Dict[str, Any]], adaptation: Optional[Dict[str, Any]] = None) -> str:
+    """The model card (Markdown): training data, intended use, limits, weak labels, evaluation.
+
+    adaptation (Optional[Dict[str, Any]]): the meta's `spacy_mammo_adaptation` block of an adapted pipeline.
+    """
     # The weak labels come from the hardest set: the one with the lowest entity F1.
     hardest = min(evaluations, key=lambda name: evaluations[name]["ents_f"] or 0.0)
     weak = weak_labels(evaluations[hardest])
@@ -104,10 +133,7 @@ def model_card(evaluations: Dict[str, Dict[str, Any]]) -> str:
     lines = [
         "## Model card",
         "",
-        "**Training data.** Synthetic only. Every training and development report was generated, with its "
-        "annotation, by spacy-mammo's report generator (`spacy_mammo/corpus/synth/`) from the BI-RADS "
-        "lexicon, following the annotation guidelines v1.3. No real patient report was used for training or "
-        "model selection.",
+        training_data(adaptation),
         "",
         "**Intended use.** Research and prototyping: finding BI-RADS entities (17 labels), their negation and "
         "uncertainty, structured findings and the report-level composition and BI-RADS category in English "
@@ -117,9 +143,9 @@ def model_card(evaluations: Dict[str, Dict[str, Any]]) -> str:
         "**Never validated on real patient reports.** No hospital's reports were used. The hand-written "
         "sets below were written from the guidelines by the project's authors (AI models), not by radiologists; "
         "the `real_dev` sets are published texts by other authors (open-access case reports and figure captions, "
-        "annotated by the project) and score about 10 points lower. A site's own reports (other house styles, "
-        "dictation errors, templates, languages) may score lower still: measure on a sample before use, and "
-        "consider `python -m spacy mammo adapt` with the site's annotated reports.",
+        "annotated by the project) and score lower than the hand-written sets (table below). A site's own reports "
+        "(other house styles, dictation errors, templates, languages) may score lower still: measure on a "
+        "sample before use, and consider `python -m spacy mammo adapt` with the site's annotated reports.",
         "",
         f"**Known weak labels** (entity F1 under {100 * WEAK_F1:.0f} on `{hardest}`): {weak_text}.",
         "",

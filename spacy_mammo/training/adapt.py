@@ -84,23 +84,25 @@ def adapt(
     synthetic_path: Optional[PathLike] = None,
     options: Optional[AdaptOptions] = None,
     local_records: Optional[Sequence[dict]] = None,
+    overwrite: bool = False,
 ) -> Dict[str, Any]:
     """Fine-tune the pipeline at `base_path` on the annotated reports in `local_path`; write it to `output_path`.
 
     base_path (PathLike): a saved pipeline with `mammo_ner` (e.g. training/model-final).
     local_path (PathLike): the site's reports, guideline JSONL spans (read unless `local_records` is given).
-    output_path (PathLike): where the adapted pipeline goes; it must not exist yet.
+    output_path (PathLike): where the adapted pipeline goes; it must not exist yet unless `overwrite`.
     synthetic_path (Optional[PathLike]): synthetic reports (JSONL spans) mixed in; None mixes none.
     options (Optional[AdaptOptions]): fine-tuning settings.
     local_records (Optional[Sequence[dict]]): already-read local records (cross-validation uses this).
+    overwrite (bool): replace an existing `output_path`, only once the new pipeline is complete.
     RETURNS (Dict[str, Any]): the counts used and the best dev scores.
     """
     from spacy.cli.train import train as spacy_train
 
     options = options or AdaptOptions()
     base_path, output_path = Path(base_path), Path(output_path)
-    if output_path.exists():
-        raise MammoDataError("output already exists; choose a new folder", path=output_path)
+    if output_path.exists() and not overwrite:
+        raise MammoDataError("output already exists; choose a new folder or pass --overwrite", path=output_path)
     if not (base_path / "config.cfg").is_file():
         raise MammoDataError("not a saved pipeline (no config.cfg)", path=base_path)
     base = spacy.load(base_path)
@@ -135,12 +137,16 @@ def adapt(
         meta = srsly.read_json(best / "meta.json")
         meta["spacy_mammo_adaptation"] = {
             "base": base_path.name,
+            "local": Path(local_path).as_posix(),
             "local_train_reports": len(train_records),
             "local_dev_reports": len(dev_records),
             "synthetic_reports": len(synthetic_docs),
             "local_weight": options.local_weight,
         }
         srsly.write_json(best / "meta.json", meta)
+        if output_path.exists():
+            # the old pipeline goes only now, when the new one is complete beside it
+            shutil.rmtree(output_path)
         best.rename(output_path)
     finally:
         shutil.rmtree(work, ignore_errors=True)

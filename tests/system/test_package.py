@@ -137,7 +137,7 @@ def test_wheel_metadata_and_model_card_hold_the_shipped_evaluation(built):
     wheel, evaluations = built
     headers, readme, meta = wheel_metadata(wheel)
     fields = dict(line.split(": ", 1) for line in headers if ": " in line and not line.startswith("Requires-Dist"))
-    assert fields["Summary"] == package_meta.DESCRIPTION
+    assert fields["Summary"] == package_meta.description(None)
     assert fields["Author"] == "spacy-mammo contributors"
     assert fields["License"] == "MIT"
     assert fields.get("Home-page", fields.get("Project-URL", "")).endswith(URL)

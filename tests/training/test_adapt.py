@@ -54,6 +54,13 @@ def test_adapt_writes_a_complete_pipeline_that_learned_the_local_reports(tmp_pat
     assert meta["spacy_mammo_adaptation"]["local_train_reports"] == 4
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".adapted.")]  # no work folder left
 
+    # --overwrite replaces the old pipeline, and only with a complete new one
+    (out / "stale.txt").write_text("from the previous run")
+    options.max_epochs = 1
+    adapt(BASE, local, out, synthetic_path=synthetic, options=options, overwrite=True)
+    assert not (out / "stale.txt").exists()
+    assert spacy.load(out).pipe_names == ["mammo_ner", "mammo_negation", "mammo_findings"]
+
 
 def test_adapt_refuses_an_existing_output_and_too_few_reports(tmp_path):
     local = tmp_path / "one.jsonl"

@@ -1,0 +1,39 @@
+"""The package meta names the training data the pipeline actually saw."""
+
+from spacy_mammo.evaluation import package_meta
+
+METRICS = {
+    "n_docs": 3,
+    "ents_p": 0.9,
+    "ents_r": 0.8,
+    "ents_f": 0.85,
+    "token_accuracy": 0.97,
+    "ents_per_type": {"MASS": {"p": 0.9, "r": 0.8, "f": 0.85, "support": 10}},
+}
+# What `adapt` writes into the adapted pipeline's meta.json.
+ADAPTATION = {
+    "base": "model-final",
+    "local": "site/annotated.jsonl",
+    "local_train_reports": 37,
+    "local_dev_reports": 9,
+    "synthetic_reports": 300,
+}
+
+
+def test_a_synthetic_only_pipeline_says_synthetic_only():
+    meta = package_meta.package_meta({"name": "mammo_ner"}, {"real_dev_blind": METRICS})
+    assert meta["description"] == package_meta.description(None)
+    assert "synthetic reports only" in meta["description"]
+    assert "**Training data.** Synthetic only." in meta["notes"]
+
+
+def test_an_adapted_pipeline_names_its_local_reports_and_their_counts():
+    meta = package_meta.package_meta(
+        {"name": "mammo_ner", "spacy_mammo_adaptation": ADAPTATION}, {"real_dev_blind": METRICS}
+    )
+    assert "local reports" in meta["description"] and "only" not in meta["description"]
+    card = meta["notes"]
+    assert "Synthetic only" not in card
+    assert "on 37 annotated local reports (`site/annotated.jsonl`)" in card
+    assert "300 synthetic reports" in card and "early stopping on 9 more" in card
+    assert "| `real_dev_blind` |" in card and "85.00" in card

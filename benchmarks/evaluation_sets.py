@@ -7,7 +7,7 @@ of the set hard-wrapped at width 70 (spaces outside gold spans turned into newli
     python benchmarks/evaluation_sets.py training/model-final --out benchmarks/results_evaluation_sets
     python benchmarks/evaluation_sets.py training/model-final --final ...   # also the blind parts
 
-The blind parts (`assets/independent_blind`, `assets/real_dev/blind`) are scored only with
+The blind parts (`assets/independent_blind`, `assets/real_dev/blind`, `assets/real_abstracts`) are scored only with
 `--final`, once, at the end of a piece of work: never for error analysis or model selection.
 """
 
@@ -39,6 +39,7 @@ OPEN_SETS = {
 BLIND_SETS = {
     "independent_blind": "assets/independent_blind/reports.jsonl",
     "real_dev blind": "assets/real_dev/blind/reports.jsonl",
+    "real_abstracts": "assets/real_abstracts/reports.jsonl",
 }
 WRAP_WIDTH = 70
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Validate assets/real_dev/{open,blind}/reports.jsonl (stdlib only).
+"""Validate assets/real_dev/{open,blind}/reports.jsonl, or the span files given (stdlib only).
 
 Checks: one JSON object per line, unique ids (across both files), offsets in
 range, spans sorted without overlap, no span crossing a line break, no
@@ -7,7 +7,8 @@ leading/trailing whitespace inside a span, labels among the 17 of the
 annotation guidelines, `negated` only on the labels that allow it.
 Prints span counts per label for each file. Exit status 1 on any error.
 
-Usage: python3 assets/real_dev/check.py
+Usage: python3 assets/real_dev/check.py [FILE.jsonl ...]
+   (e.g. python3 assets/real_dev/check.py assets/real_train/reports.jsonl)
 """
 import collections
 import json
@@ -92,11 +93,11 @@ def check_file(path, seen_ids, errors):
     return n_docs, counts
 
 
-def main():
+def main(paths=None):
     errors = []
     seen = set()
     total = collections.Counter()
-    for path in FILES:
+    for path in paths or FILES:
         if not os.path.exists(path):
             errors.append(f"missing file {path}")
             continue
@@ -116,4 +117,4 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main([os.path.abspath(p) for p in sys.argv[1:]]))

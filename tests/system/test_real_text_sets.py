@@ -1,0 +1,84 @@
+"""The real-text evaluation sets, assets/real_dev and assets/real_abstracts: valid, learnable, disjoint, and
+every text with a recorded source and licence."""
+
+import csv
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from spacy_mammo.tokenizer import blank_mammo_nlp
+
+ASSETS = Path(__file__).resolve().parents[2] / "assets"
+CHECK = ASSETS / "real_dev" / "check.py"
+SETS = {
+    "real_dev": (
+        [ASSETS / "real_dev" / "open" / "reports.jsonl", ASSETS / "real_dev" / "blind" / "reports.jsonl"],
+        ASSETS / "real_dev" / "sources.tsv",
+    ),
+    "real_abstracts": ([ASSETS / "real_abstracts" / "reports.jsonl"], ASSETS / "real_abstracts" / "sources.tsv"),
+}
+# What this repository may carry (issue 11): public domain, CC BY (no NC/ND/SA), MIT/Apache/BSD.
+LICENCE = re.compile(r"^(CC BY \d\.\d|CC BY|Public domain|MIT|Apache)", re.IGNORECASE)
+FORBIDDEN = re.compile(r"\b(NC|ND|SA)\b|NonCommercial|NoDerivatives|ShareAlike")
+
+
+def _records(name):
+    return [json.loads(line) for path in SETS[name][0] for line in path.read_text(encoding="utf8").splitlines()]
+
+
+def _sentences(text):
+    return {s.strip().lower() for s in re.split(r"(?<=[.!?])\s+|\n", text) if len(s.split()) >= 6}
+
+
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_the_validator_accepts_the_set(name):
+    result = subprocess.run(
+        [sys.executable, str(CHECK), *map(str, SETS[name][0])], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout[-2000:]
+    assert result.stdout.rstrip().endswith("OK")
+
+
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_every_span_falls_on_token_boundaries(name):
+    """A span the domain tokenizer cannot reproduce could be neither learnt nor scored."""
+    nlp = blank_mammo_nlp()
+    for record in _records(name):
+        doc = nlp.make_doc(record["text"])
+        for span in record["spans"]:
+            assert doc.char_span(span["start"], span["end"]) is not None, (record["id"], span)
+
+
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_every_text_has_a_source_with_an_allowed_licence(name):
+    with SETS[name][1].open(encoding="utf8", newline="") as file_:
+        rows = {row["id"]: row for row in csv.DictReader(file_, delimiter="\t")}
+    ids = [record["id"] for record in _records(name)]
+    assert len(ids) == len(set(ids)) and set(ids) <= set(rows)
+    for doc_id in ids:
+        licence = rows[doc_id]["licence"]
+        assert LICENCE.match(licence) and not FORBIDDEN.search(licence.split("(")[0]), (doc_id, licence)
+        assert rows[doc_id]["url_or_repo_path"].startswith(("http", "doi:")), doc_id
+
+
+def test_the_two_sets_share_no_sentence_and_no_source():
+    """Otherwise a text would count twice, and a blind text could sit in the set used for error analysis."""
+    dev = set().union(*(_sentences(r["text"]) for r in _records("real_dev")))
+    for record in _records("real_abstracts"):
+        assert not _sentences(record["text"]) & dev, record["id"]
+    sources = {}
+    for name in SETS:
+        with SETS[name][1].open(encoding="utf8", newline="") as file_:
+            sources[name] = {_source_key(row["url_or_repo_path"]) for row in csv.DictReader(file_, delimiter="\t")}
+    assert not sources["real_abstracts"] & sources["real_dev"]
+
+
+def _source_key(url):
+    """The DOI where the address holds one (one article has several addresses), else the address."""
+    doi = re.search(r"10\.\d{4,9}/[-._;()/:a-z0-9]+", url.lower())
+    key = doi.group(0) if doi else url.lower()
+    return re.sub(r"/(full|fulltext\.html|abstract)?$", "", key.rstrip("/"))

@@ -225,7 +225,7 @@ def test_read_jsonl_error_names_line_without_text(tmp_path):
 
 @pytest.fixture(scope="module")
 def corpus():
-    return generate_reports(2500, seed=21)
+    return generate_reports(1500, seed=21)
 
 
 def _hits(records, pattern, flags=re.IGNORECASE):

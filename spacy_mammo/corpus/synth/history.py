@@ -9,7 +9,7 @@ from typing import List
 
 from .findings import Finding, Generator
 from .template import Piece
-from .vocabulary import BENIGN_PATHOLOGY, IMPLANT, RARE_BENIGN
+from .vocabulary import BENIGN_PATHOLOGY, IMPLANT
 
 
 def age_text(g: Generator, age: int) -> str:
@@ -163,7 +163,7 @@ def history(g: Generator, kind: str, findings: List[Finding], side: str) -> List
         birads3=lambda: g.birads("3"),
         birads_prior=lambda: g.birads(g.pick(("1", "2", "3", "2", "0"))),
         clipword=g.term("OTHER_FINDING", "clip", "clip", "biopsy clip", "marker clip"),
-        path=g.term("OTHER_FINDING", *BENIGN_PATHOLOGY, *BENIGN_PATHOLOGY, *RARE_BENIGN),
+        path=g.term("OTHER_FINDING", *BENIGN_PATHOLOGY),
         implant=g.term("OTHER_FINDING", *IMPLANT),
         gyn=g.term("OTHER_FINDING", "gynecomastia"),
         abscess=g.term("OTHER_FINDING", "abscess", "mastitis"),

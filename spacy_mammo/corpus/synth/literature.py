@@ -17,7 +17,6 @@ from .findings import Generator
 from .history import age_text
 from .sections import Report
 from .template import ent, txt
-from .vocabulary import RARE_BENIGN
 
 # (long form, abbreviation or None): benign and high-risk diagnoses named in case literature
 DIAGNOSES = (
@@ -49,16 +48,6 @@ DIAGNOSES = (
     ("galactocele", None),
     ("fat necrosis", None),
     ("hamartoma", None),
-    ("atypical lobular hyperplasia", "ALH"),
-    ("columnar cell lesion", "CCL"),
-    ("granular cell tumor", "GCT"),
-    ("nodular fasciitis", None),
-    ("adenomyoepithelioma", None),
-    ("plasma cell mastitis", None),
-    ("tuberculous mastitis", None),
-    ("schwannoma", None),
-    ("fibromatosis", None),
-    ("hydatid cyst", None),
     ("lipoma", None),
     ("epidermal inclusion cyst", None),
     ("silicone granuloma", None),
@@ -154,7 +143,6 @@ OPEN_VOCABULARY = frozenset(
     for group in (
         [name for name, _ in DIAGNOSES],
         [abbr for _, abbr in DIAGNOSES if abbr],
-        RARE_BENIGN,
         IMPLANT_FINDINGS,
         IMPLANT_NOUNS,
         TUMOR,

@@ -13,7 +13,7 @@ from .findings import Finding, Generator
 from .history import age_text
 from .sections import Report, header
 from .template import Piece, ent, txt
-from .vocabulary import BENIGN_PATHOLOGY, MALIGNANT_PATHOLOGY, RARE_BENIGN
+from .vocabulary import BENIGN_PATHOLOGY, MALIGNANT_PATHOLOGY
 
 GAUGES = {
     "core": ("14", "14", "12", "16", "18"),
@@ -174,7 +174,7 @@ def proc_slots(g: Generator, f: Finding, kind: str) -> dict:
         cyst=g.term("OTHER_FINDING", "cyst", "complicated cyst", "cyst"),
         hema=g.term("OTHER_FINDING", "hematoma", "hematoma", "haematoma"),
         postbx=g.term("OTHER_FINDING", "post-biopsy changes", "post biopsy changes"),
-        benign=g.term("OTHER_FINDING", *BENIGN_PATHOLOGY, *BENIGN_PATHOLOGY, *RARE_BENIGN),
+        benign=g.term("OTHER_FINDING", *BENIGN_PATHOLOGY),
         malignant=g.plain(*MALIGNANT_PATHOLOGY),
     )
     return s

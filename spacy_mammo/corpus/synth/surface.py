@@ -206,7 +206,7 @@ class Writer:
         """An ellipsoid volume in cc or mL from three dimensions in mm ("2.4 cc")."""
         a, b, c = (dims + dims[-1:] * 3)[:3]
         volume = max(0.1, 0.52 * a * b * c / 1000)
-        if volume < 2 and self.p(0.4):
+        if self.p(0.2):
             return f"{1000 * volume:.1f}" + self.pick((" mm3", " mm³", "mm3"))
         return f"{volume:.1f}" + self.pick((" cc", " cc", " mL", " ml", "cc", " cm3", " cm³"))
 

@@ -499,8 +499,8 @@ PATTERNS: Dict[str, Tuple[str, ...]] = {
         rf"\b{_NUM}(?:\s+by\s+{_NUM}){{2}}\s*{_UNIT}\b",
         # ranges: "3-8 mm", "0.5 to 1.2 cm"
         rf"\b{_NUM}\s*(?:-|–|to)\s*{_NUM}\s*{_UNIT}\b",
-        # volumes: "2.4 cc", "12 mL", "1.8 cm3" (v1.3)
-        rf"\b{_NUM}\s*(?:cc|ml|cm3|cm³)(?![\w³])",
+        # volumes: "2.4 cc", "12 mL", "1.8 cm3", "12.7 mm3" (v1.3)
+        rf"\b{_NUM}\s*(?:cc|ml|cm3|cm³|mm3|mm³)(?![\w³])",
     ),
     "DISTANCE": (
         # "4 cm from the nipple", "4 cm from nipple", "4 centimeters posterior to the nipple",

@@ -7,8 +7,8 @@ of the set hard-wrapped at width 70 (spaces outside gold spans turned into newli
     python benchmarks/evaluation_sets.py training/model-final --out benchmarks/results_evaluation_sets
     python benchmarks/evaluation_sets.py training/model-final --final ...   # also the blind parts
 
-The blind parts (`assets/independent_blind`, `assets/real_dev/blind`, `assets/real_abstracts`) are scored only with
-`--final`, once, at the end of a piece of work: never for error analysis or model selection.
+The blind parts (`assets/independent_blind`, `assets/real_dev/blind`, `assets/real_abstracts/blind`) are scored
+only with `--final`, once, at the end of a piece of work: never for error analysis or model selection.
 """
 
 import argparse
@@ -35,11 +35,12 @@ OPEN_SETS = {
     "synthetic test": "assets/mammo/test.jsonl",
     "independent": "assets/independent/reports.jsonl",
     "real_dev open": "assets/real_dev/open/reports.jsonl",
+    "real_abstracts open": "assets/real_abstracts/open/reports.jsonl",
 }
 BLIND_SETS = {
     "independent_blind": "assets/independent_blind/reports.jsonl",
     "real_dev blind": "assets/real_dev/blind/reports.jsonl",
-    "real_abstracts": "assets/real_abstracts/reports.jsonl",
+    "real_abstracts blind": "assets/real_abstracts/blind/reports.jsonl",
 }
 WRAP_WIDTH = 70
 

@@ -8,7 +8,7 @@ annotation guidelines, `negated` only on the labels that allow it.
 Prints span counts per label for each file. Exit status 1 on any error.
 
 Usage: python3 assets/real_dev/check.py [FILE.jsonl ...]
-   (e.g. python3 assets/real_dev/check.py assets/real_abstracts/reports.jsonl)
+   (e.g. python3 assets/real_dev/check.py assets/real_abstracts/open/reports.jsonl)
 """
 import collections
 import json

@@ -25,7 +25,7 @@ def project(tmp_path_factory):
     root = tmp_path_factory.mktemp("project")
     shutil.copy(ROOT / "project.yml", root / "project.yml")
     shutil.copytree(ROOT / "configs", root / "configs")
-    for name in ("independent", "independent_blind", "real_dev/open", "real_dev/blind", "real_abstracts"):
+    for name in ("independent", "independent_blind", "real_dev/open", "real_dev/blind", "real_abstracts/open", "real_abstracts/blind"):
         (root / "assets" / name).mkdir(parents=True)
         shutil.copy(ROOT / "assets" / name / "reports.jsonl", root / "assets" / name / "reports.jsonl")
     # The data step's deps name the generator's source files.
@@ -59,7 +59,8 @@ def test_package_step_ships_the_evaluation_and_the_model_card(project):
         ("independent_blind", "independent_blind"),
         ("real_dev_open", "real_dev_open"),
         ("real_dev_blind", "real_dev_blind"),
-        ("real_abstracts", "real_abstracts"),
+        ("real_abstracts_open", "real_abstracts_open"),
+        ("real_abstracts_blind", "real_abstracts_blind"),
     ):
         metrics = srsly.read_json(project / "metrics" / f"{metrics_file}.json")
         # spacy package writes meta.json with 10 significant digits.

@@ -19,7 +19,10 @@ SETS = {
         [ASSETS / "real_dev" / "open" / "reports.jsonl", ASSETS / "real_dev" / "blind" / "reports.jsonl"],
         ASSETS / "real_dev" / "sources.tsv",
     ),
-    "real_abstracts": ([ASSETS / "real_abstracts" / "reports.jsonl"], ASSETS / "real_abstracts" / "sources.tsv"),
+    "real_abstracts": (
+        [ASSETS / "real_abstracts" / "open" / "reports.jsonl", ASSETS / "real_abstracts" / "blind" / "reports.jsonl"],
+        ASSETS / "real_abstracts" / "sources.tsv",
+    ),
 }
 # What this repository may carry (issue 11): public domain, CC BY (no NC/ND/SA), MIT/Apache/BSD.
 LICENCE = re.compile(r"^(CC BY \d\.\d|CC BY|Public domain|MIT|Apache)", re.IGNORECASE)
@@ -80,8 +83,21 @@ def test_the_two_sets_share_no_sentence_and_no_source():
     assert not sources["real_abstracts"] & sources["real_dev"]
 
 
+
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_the_open_and_blind_parts_share_no_source(name):
+    """Two excerpts of one article must sit in the same part, or error analysis on the open part would
+    look into the blind one."""
+    rows = _sources(name)
+    open_path, blind_path = SETS[name][0]
+    open_keys, blind_keys = (
+        {_source_key(rows[record["id"]]["url_or_repo_path"]) for record in read_jsonl_records(path)}
+        for path in (open_path, blind_path)
+    )
+    assert not open_keys & blind_keys
+
 def _source_key(url):
     """The DOI where the address holds one (one article has several addresses), else the address."""
     doi = re.search(r"10\.\d{4,9}/[-._;()/:a-z0-9]+", url.lower())
-    key = doi.group(0) if doi else url.lower()
+    key = doi.group(0).rstrip(").;") if doi else url.lower()
     return re.sub(r"/(full|fulltext\.html|abstract)?$", "", key.rstrip("/"))

@@ -44,7 +44,7 @@ EVALUATION_SETS = {
     "real_dev_open": "published breast-imaging texts by other authors; used for error analysis",
     "real_dev_blind": "published breast-imaging texts by other authors; held out, scored only at the end",
     "real_abstracts_open": "published breast-imaging article abstracts by other authors; used for error analysis",
-    "real_abstracts_blind": "published breast-imaging article abstracts by other authors; held out, scored only at the end",
+    "real_abstracts_blind": "published breast-imaging article abstracts by other authors; scored only at the end",
 }
 WEAK_F1 = 0.95
 

@@ -1,6 +1,7 @@
 """The shipped pipeline: the trained tagger plus negation and findings (`python -m spacy mammo assemble MODEL OUT`).
 
-The result is what users load and what `spacy package` ships: `doc.ents`,
+The result is what users load and what `spacy package` ships: `doc.ents` (with the
+abbreviations the text defines),
 `span._.negated` / `span._.uncertain`, `doc._.findings` and `doc._.report`.
 """
 
@@ -16,8 +17,8 @@ PathLike = Union[str, Path]
 
 
 def load_pipeline(model: PathLike) -> Language:
-    """Load a pipeline with `spacy.load` and add `mammo_negation` and
-    `mammo_findings` after its NER when it lacks them.
+    """Load a pipeline with `spacy.load` and add `mammo_abbreviations`,
+    `mammo_negation` and `mammo_findings` after its NER when it lacks them.
 
     model (PathLike): A pipeline directory or installed package name.
     RETURNS (Language): The pipeline.
@@ -27,8 +28,11 @@ def load_pipeline(model: PathLike) -> Language:
     ner = [name for name, factory in factories.items() if factory in ("mammo_ner", "ner")]
     if not ner:
         raise ValueError(f"{model}: the pipeline has no mammo_ner component")
+    if "mammo_abbreviations" not in factories.values():
+        nlp.add_pipe("mammo_abbreviations", after=ner[-1])
     if "mammo_negation" not in factories.values():
-        nlp.add_pipe("mammo_negation", after=ner[-1])
+        abbreviations = [name for name in nlp.pipe_names if nlp.get_pipe_meta(name).factory == "mammo_abbreviations"]
+        nlp.add_pipe("mammo_negation", after=abbreviations[-1])
     if "mammo_findings" not in factories.values():
         negation = [name for name in nlp.pipe_names if nlp.get_pipe_meta(name).factory == "mammo_negation"]
         nlp.add_pipe("mammo_findings", after=negation[-1])
@@ -36,7 +40,7 @@ def load_pipeline(model: PathLike) -> Language:
 
 
 def assemble(model: str, out: Path) -> List[str]:
-    """Save `model` with `mammo_negation` and `mammo_findings` added; RETURNS the pipe names."""
+    """Save `model` with `mammo_abbreviations`, `mammo_negation` and `mammo_findings` added; RETURNS the pipe names."""
     nlp = load_pipeline(model)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -1,1 +1,1 @@
-"""Rule components: the BI-RADS lexicon, the rule baseline, negation and structured findings."""
+"""Rule components: the BI-RADS lexicon, the rule baseline, abbreviations, negation and structured findings."""

@@ -40,7 +40,7 @@ SOURCES = [
 EVALUATION_SETS = {
     "synthetic_test": "synthetic test split: same generator as the training data, never trained on",
     "independent": "hand-written from the guidelines; used once for error analysis, so no longer blind",
-    "independent_blind": "hand-written from the guidelines later; never looked at, scored once",
+    "independent_blind": "hand-written from the guidelines later; never looked at, scored only at the end",
     "real_dev_open": "published breast-imaging texts by other authors; used for error analysis",
     "real_dev_blind": "published breast-imaging texts by other authors; held out, scored only at the end",
     "real_abstracts_open": "published breast-imaging article abstracts by other authors; used for error analysis",

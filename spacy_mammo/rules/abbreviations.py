@@ -52,6 +52,7 @@ def label_abbreviations(doc: Doc) -> Doc:
     return doc
 
 
-@Language.component("mammo_abbreviations", assigns=["doc.ents"], requires=["doc.ents"])
-def mammo_abbreviations(doc: Doc) -> Doc:
-    return label_abbreviations(doc)
+@Language.factory("mammo_abbreviations", assigns=["doc.ents"], requires=["doc.ents"])
+def make_mammo_abbreviations(nlp: Language, name: str):
+    """Build the abbreviations component (stateless: it is `label_abbreviations`)."""
+    return label_abbreviations

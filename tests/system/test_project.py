@@ -25,7 +25,14 @@ def project(tmp_path_factory):
     root = tmp_path_factory.mktemp("project")
     shutil.copy(ROOT / "project.yml", root / "project.yml")
     shutil.copytree(ROOT / "configs", root / "configs")
-    for name in ("independent", "independent_blind", "real_dev/open", "real_dev/blind", "real_abstracts/open", "real_abstracts/blind"):
+    for name in (
+        "independent",
+        "independent_blind",
+        "real_dev/open",
+        "real_dev/blind",
+        "real_abstracts/open",
+        "real_abstracts/blind",
+    ):
         (root / "assets" / name).mkdir(parents=True)
         shutil.copy(ROOT / "assets" / name / "reports.jsonl", root / "assets" / name / "reports.jsonl")
     # The data step's deps name the generator's source files.
@@ -63,9 +70,11 @@ def test_package_step_ships_the_evaluation_and_the_model_card(project):
         ("real_abstracts_blind", "real_abstracts_blind"),
     ):
         metrics = srsly.read_json(project / "metrics" / f"{metrics_file}.json")
-        # spacy package writes meta.json with 10 significant digits.
-        assert meta["performance"][f"{name}_ents_f"] == pytest.approx(metrics["ents_f"], rel=1e-8)
-        assert meta["performance"].get(f"{name}_neg_acc") == pytest.approx(metrics["negation"]["accuracy"], rel=1e-8)
+        # spacy package rounds meta.json floats to 10 decimals (so a small score keeps fewer digits).
+        assert meta["performance"][f"{name}_ents_f"] == pytest.approx(metrics["ents_f"], rel=1e-8, abs=1e-10)
+        assert meta["performance"].get(f"{name}_neg_acc") == pytest.approx(
+            metrics["negation"]["accuracy"], rel=1e-8, abs=1e-10
+        )
     assert "ents_f" not in meta["performance"]
     assert meta["author"] == "spacy-mammo contributors" and meta["license"] == "MIT"
     readme = (package / "README.md").read_text(encoding="utf8")

@@ -83,7 +83,6 @@ def test_the_two_sets_share_no_sentence_and_no_source():
     assert not sources["real_abstracts"] & sources["real_dev"]
 
 
-
 @pytest.mark.parametrize("name", sorted(SETS))
 def test_the_open_and_blind_parts_share_no_source(name):
     """Two excerpts of one article must sit in the same part, or error analysis on the open part would
@@ -95,6 +94,7 @@ def test_the_open_and_blind_parts_share_no_source(name):
         for path in (open_path, blind_path)
     )
     assert not open_keys & blind_keys
+
 
 def _source_key(url):
     """The DOI where the address holds one (one article has several addresses), else the address."""

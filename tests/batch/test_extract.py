@@ -141,7 +141,7 @@ def test_jsonl_output_matches_the_pipeline(reference, model_dir):
     assert [r["id"] for r in out] == expected_ids
     assert not reference["jsonl"].with_name("out.jsonl.partial").exists()
     nlp = load_pipeline(model_dir)
-    assert nlp.pipe_names == ["mammo_ner", "mammo_negation", "mammo_findings"]
+    assert nlp.pipe_names == ["mammo_ner", "mammo_abbreviations", "mammo_negation", "mammo_findings"]
     for record, source in zip(out, good_records()):
         assert set(record) == {"id", "entities", "findings", "report"}
         expected = json.loads(json.dumps(doc_record(nlp(source["text"]), str(source["id"]))))

@@ -14,6 +14,8 @@ import spacy
 from spacy.language import Language
 
 PathLike = Union[str, Path]
+# The components added after the tagger, in pipeline order.
+RULE_COMPONENTS = ("mammo_abbreviations", "mammo_negation", "mammo_findings")
 
 
 def load_pipeline(model: PathLike) -> Language:
@@ -28,14 +30,15 @@ def load_pipeline(model: PathLike) -> Language:
     ner = [name for name, factory in factories.items() if factory in ("mammo_ner", "ner")]
     if not ner:
         raise ValueError(f"{model}: the pipeline has no mammo_ner component")
-    if "mammo_abbreviations" not in factories.values():
-        nlp.add_pipe("mammo_abbreviations", after=ner[-1])
-    if "mammo_negation" not in factories.values():
-        abbreviations = [name for name in nlp.pipe_names if nlp.get_pipe_meta(name).factory == "mammo_abbreviations"]
-        nlp.add_pipe("mammo_negation", after=abbreviations[-1])
-    if "mammo_findings" not in factories.values():
-        negation = [name for name in nlp.pipe_names if nlp.get_pipe_meta(name).factory == "mammo_negation"]
-        nlp.add_pipe("mammo_findings", after=negation[-1])
+    # Each rule component runs after the one before it in this chain; one the pipeline has is kept where it is.
+    previous = ner[-1]
+    for factory in RULE_COMPONENTS:
+        present = [name for name, pipe_factory in factories.items() if pipe_factory == factory]
+        if present:
+            previous = present[-1]
+        else:
+            nlp.add_pipe(factory, after=previous)
+            previous = factory
     return nlp
 
 

@@ -11,7 +11,6 @@ from typing import Dict, List, Optional
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
 
 MAX_SHORT_FORM = 8
 
@@ -46,9 +45,8 @@ def label_abbreviations(doc: Doc) -> Doc:
                 labels.setdefault(form, ent.label_)
     if not labels:
         return doc
-    taken = {i for ent in doc.ents for i in range(ent.start, ent.end)}
-    new = [Span(doc, t.i, t.i + 1, label=labels[t.text]) for t in doc if t.text in labels and t.i not in taken]
-    doc.ents = filter_spans(list(doc.ents) + new)
+    new = [Span(doc, t.i, t.i + 1, label=labels[t.text]) for t in doc if t.text in labels and not t.ent_type]
+    doc.ents = list(doc.ents) + new
     return doc
 
 

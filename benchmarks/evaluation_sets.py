@@ -99,7 +99,7 @@ def main(argv=None) -> int:
     if args.sets:
         sets = {name: sets[name] for name in args.sets.split(",")}
     model = spacy.load(args.model)
-    rules = build_rule_pipeline()
+    rules = build_rule_pipeline(abbreviations=True)
     results = {}
     for name, rel in sets.items():
         path = ROOT / rel

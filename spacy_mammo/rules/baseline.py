@@ -98,12 +98,16 @@ def pattern_spans(text: str) -> List[Tuple[int, int, str]]:
     )
 
 
-def build_rule_pipeline(method: str = "lexicon", alignment_mode: str = "expand") -> Language:
+def build_rule_pipeline(
+    method: str = "lexicon", alignment_mode: str = "expand", abbreviations: bool = False
+) -> Language:
     """A blank mammography pipeline (`blank_mammo_nlp`) that finds entities with the lexicon only.
 
     method (str): "lexicon" (`mammo_rules` over `lexicon_spans`) or "entity_ruler"
         (spaCy's `entity_ruler` with the lexicon terms, then `mammo_rules` for the regexes).
     alignment_mode (str): how regex matches are snapped to tokens ("strict", "contract", "expand").
+    abbreviations (bool): add `mammo_abbreviations` after the rules, as the shipped pipeline has it
+        after the tagger, so that model and rules are compared with the same post-processing.
     RETURNS (Language): the pipeline; `nlp.to_disk` and `spacy.load` round-trip it.
     """
     if method not in METHODS:
@@ -115,4 +119,6 @@ def build_rule_pipeline(method: str = "lexicon", alignment_mode: str = "expand")
         ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True})
         ruler.add_patterns(entity_ruler_patterns())
         nlp.add_pipe("mammo_rules", config={"terms": False, "alignment_mode": alignment_mode, "overwrite_ents": False})
+    if abbreviations:
+        nlp.add_pipe("mammo_abbreviations")
     return nlp

@@ -119,3 +119,14 @@ def test_pipe_equals_call():
     piped = [[(e.start, e.end, e.label_) for e in doc.ents] for doc in nlp.pipe(texts)]
     called = [[(e.start, e.end, e.label_) for e in nlp(text).ents] for text in texts]
     assert piped == called
+
+
+def test_rule_pipeline_can_add_the_abbreviation_component():
+    """The baseline compared with the shipped pipeline gets the same post-processing of defined short forms."""
+    text = "Fibroadenomas (FAs) are common. Two FAs were biopsied."
+    plain = build_rule_pipeline()(text)
+    with_abbreviations = build_rule_pipeline(abbreviations=True)
+    assert with_abbreviations.pipe_names == ["mammo_rules", "mammo_abbreviations"]
+    found = [(ent.text, ent.label_) for ent in with_abbreviations(text).ents]
+    assert found == [("Fibroadenomas", "OTHER_FINDING"), ("FAs", "OTHER_FINDING"), ("FAs", "OTHER_FINDING")]
+    assert [ent.text for ent in plain.ents] == ["Fibroadenomas"]

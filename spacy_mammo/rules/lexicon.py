@@ -488,6 +488,8 @@ PATTERNS: Dict[str, Tuple[str, ...]] = {
         rf"\b{_NUM}(?:{_X}{_NUM}){{0,2}}\s*{_UNIT}\b",
         # "12 by 8 mm"
         rf"\b{_NUM}\s+by\s+{_NUM}\s*{_UNIT}\b",
+        # adjectival "a 4-cm mass", "a 15-mm nodule"
+        rf"\b{_NUM}-(?:mm|cm)\b",
         # unitless "1.2 x 0.8" (clearly a size)
         rf"\b{_NUM}(?:{_X}{_NUM}){{1,2}}\b(?!\s*(?:{_UNIT}|o'clock))",
         # "one centimeter", "two millimeters"

@@ -67,7 +67,7 @@ class Generator(Writer):
             "fshape": lambda: [ent(f.shape, "SHAPE")],
             "fmargin": lambda: [ent(f.margin, "MARGIN")],
             # before "margins" an irregular outline is a MARGIN, not a SHAPE (v1.3)
-            "fmargins": lambda: [ent("irregular" if f.margin in MARGINS_SUSP and self.p(0.25) else f.margin, "MARGIN")],
+            "fmargins": lambda: [ent("irregular" if f.margin in MARGINS_SUSP and self.p(0.35) else f.margin, "MARGIN")],
             "fdens": lambda: [ent(f.density, "MASS_DENSITY")],
             "desc": lambda: self.mass_desc(f),
             "fmass": lambda: [ent(f.noun if f.kind == "mass" and f.noun else "mass", "MASS")],
@@ -328,6 +328,8 @@ class Generator(Writer):
             "The [[previously described |known |]]{desc} {fmass} {where} [[now measures|measures]] {size}[[, "
             "previously {size2}| (previously {size2})]].",
             "A {fdens} {fmass} with {fmargins} margins [[is present|is identified]] {where}.",
+            "A {fshape} {fmass} with a {fmargins} margin is [[seen|noted]] {where}[[, measuring {size}]].",
+            "There is a {fmass} with {fmargins} or {fmargin} margins {where}.",
         ]
         if self.british:
             tpls += [

@@ -22,6 +22,7 @@ from .reports import (
     report_screening,
 )
 from .sections import signature
+from .studies import report_study
 from .styles import report_checklist, report_table, report_template, report_terse
 from .template import assemble, tidy_keep, txt
 from .ultrasound import report_ultrasound
@@ -45,6 +46,7 @@ REPORT_TYPES = (
     (report_mri, 6),
     (report_narrative, 8),
     (report_literature, 6),
+    (report_study, 5),
     (report_checklist, 3),
 )
 

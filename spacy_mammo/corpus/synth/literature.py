@@ -155,6 +155,7 @@ OPEN_VOCABULARY = frozenset(
         ADENOPATHY,
         NODE_GROUPS,
         (
+            "accessory nipple",
             "pectoralis major muscle",
             "major pectoralis muscle",
             "anterior chest wall",
@@ -270,6 +271,18 @@ _PATH = (
     "Aspiration of milky fluid was performed[[, and the swelling resolved]].",
     "Immunohistochemistry showed metastatic carcinoma of non-mammary origin in all four {ln}.",
 )
+# Figure captions: panel letters ("(A, B)", "(b)", "Fig. 2C") are never entities.
+_FIGURES = (
+    "Fig. 1: (A) Craniocaudal and (B) mediolateral oblique views show a {shape} {tumor} in the {region} of the "
+    "{lat} breast.",
+    "Figure 2. (a) Ultrasound shows a {echo} {tumor} with {irregular_m} margins. (b) Doppler shows internal flow.",
+    "Digital mammography CC & MLO (A, B) show {circ} {masses} in {both} breasts.",
+    "Fig. [[2|3|4]]. A, B: MRI shows {nme} in the {lat} breast. C: Subtracted image.",
+    "(a) Mammogram of the {lat} breast. (b) Spot magnification view showing {micro}. (c) Specimen radiograph.",
+    "Figure [[1|3]]B shows the {tumor} at the {clock} position ([[arrow|arrowhead|white arrow]]).",
+    "(A) A {age} woman with a {lump}; (B) ultrasound of the same {tumor}.",
+    "A {age} woman[[ with no family history| with a family history of breast cancer]] ([[Case 1|patient A|Fig. 1A]]).",
+)
 _DISCUSSION = (
     "{Dxa} is a rare benign inflammatory disease of the breast that can mimic carcinoma.",
     "{Abbr} most often affects women of childbearing age[[, and its cause is unknown]].",
@@ -382,6 +395,8 @@ def report_literature(g: Generator) -> Tuple[Report, str]:
         if g.p(0.4):
             imaging.append(g.fill("The {tumor} was classified as {bir}.", dict(s, bir=lambda: g.birads(cat))))
         paragraphs = [("Case presentation", case), ("Imaging findings", imaging)]
+    if g.p(0.45):
+        paragraphs.append(("Figure legends", [g.fill(t, s) for t in g.rng.sample(_FIGURES, g.rng.randint(1, 2))]))
     paragraphs.append(("Pathology", [g.fill(t, s) for t in g.rng.sample(_PATH, g.rng.randint(1, 2))]))
     if g.p(0.6):
         paragraphs.append(("Discussion", [g.fill(g.pick(_DISCUSSION), s)]))

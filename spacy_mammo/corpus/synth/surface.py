@@ -180,16 +180,18 @@ class Writer:
         else:
             nums = [str(d) for d in dims]
         r = self.rng.random()
-        if r < 0.08 and len(dims) > 1:
+        if len(dims) == 1 and r < 0.05:
+            body = f"{nums[0]}-{unit}"  # adjectival "a 4-cm mass", one token group
+        elif r < 0.08 and len(dims) > 1:
             body = "x".join(nums) + unit  # glued "10x6x8mm"
         elif r < 0.13 and len(dims) == 2:
             body = f"{nums[0]} by {nums[1]} {unit}"
         elif r < 0.26 and len(dims) > 1:
             # a unit on each number is still one span: "1 cm x 0.7 cm", "2 cm by 1.5 cm"
-            joiner = self.pick((" x ", " x ", " by ", " X "))
+            joiner = self.pick((" x ", " x ", " by ", " X ", " × "))
             body = joiner.join(f"{num}{self.pick((' ', ' ', ''))}{unit}" for num in nums)
         else:
-            joiner = self.pick((" x ", " x ", " x ", " X ", " × ", "x"))
+            joiner = self.pick((" x ", " x ", " x ", " X ", " × ", "x", "×"))
             body = joiner.join(nums) + self.pick((" ", " ", " ", "")) + unit
         prefix = "~" if self.p(0.04) and len(dims) == 1 else ""
         if prefix and self.p(0.6):

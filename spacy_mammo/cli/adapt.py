@@ -1,5 +1,5 @@
 from pathlib import Path
-from typing import Optional
+from typing import List, Optional
 
 import typer
 
@@ -12,6 +12,13 @@ def adapt_cli(
     model: str = Arg(..., help="Shipped pipeline directory to start from", callback=check_pipeline),
     local: Path = Arg(..., help="The site's annotated reports (guideline span JSONL)", exists=True, dir_okay=False),
     output: Path = Arg(..., help="Folder for the adapted pipeline (must not exist, unless --overwrite)"),
+    more_local: List[Path] = Opt(
+        [],
+        "--more-local",
+        help="Further annotated JSONL files, pooled with LOCAL (repeatable)",
+        exists=True,
+        dir_okay=False,
+    ),
     synthetic: Optional[Path] = Opt(
         None,
         "--synthetic",
@@ -46,7 +53,8 @@ def adapt_cli(
         learn_rate=learn_rate,
         seed=seed,
     )
-    result = adapt(Path(model), local, output, synthetic_path=synthetic, options=options, overwrite=overwrite)
+    local_files = [local, *more_local]
+    result = adapt(Path(model), local_files, output, synthetic_path=synthetic, options=options, overwrite=overwrite)
     typer.echo(
         f"adapted on {result['local_train_reports']} local reports (+{result['synthetic_reports']} synthetic), "
         f"early stopping on {result['local_dev_reports']}; pipeline written to {output}"

@@ -47,6 +47,11 @@ def split_records(records: Sequence[dict], dev_fraction: float, seed: int) -> "t
     return shuffled[n_dev:], shuffled[:n_dev]
 
 
+def _docs(sourced: Sequence["tuple[PathLike, dict]"], nlp: Language) -> List[Doc]:
+    """Docs of (file, record) pairs; a bad record is reported with its own file."""
+    return [doc for path, record in sourced for doc in records_to_docs([record], nlp, path=path)]
+
+
 def adapt_config(base: Language, base_path: Path, train: Path, dev: Path, options: AdaptOptions, steps_per_epoch: int):
     """The training config: every component sourced from the base pipeline, a plain word batcher,
     evaluation once an epoch and patience in epochs."""
@@ -78,7 +83,7 @@ def adapt_config(base: Language, base_path: Path, train: Path, dev: Path, option
 
 def adapt(
     base_path: PathLike,
-    local_path: PathLike,
+    local_path: Union[PathLike, Sequence[PathLike]],
     output_path: PathLike,
     *,
     synthetic_path: Optional[PathLike] = None,
@@ -89,7 +94,8 @@ def adapt(
     """Fine-tune the pipeline at `base_path` on the annotated reports in `local_path`; write it to `output_path`.
 
     base_path (PathLike): a saved pipeline with `mammo_ner` (e.g. training/model-final).
-    local_path (PathLike): the site's reports, guideline JSONL spans (read unless `local_records` is given).
+    local_path (Union[PathLike, Sequence[PathLike]]): the site's reports, guideline JSONL spans, one file or
+        several (read unless `local_records` is given).
     output_path (PathLike): where the adapted pipeline goes; it must not exist yet unless `overwrite`.
     synthetic_path (Optional[PathLike]): synthetic reports (JSONL spans) mixed in; None mixes none.
     options (Optional[AdaptOptions]): fine-tuning settings.
@@ -108,12 +114,16 @@ def adapt(
     base = spacy.load(base_path)
     if "mammo_ner" not in [base.get_pipe_meta(name).factory for name in base.pipe_names]:
         raise MammoDataError("the pipeline has no mammo_ner component", path=base_path)
-    records = list(local_records) if local_records is not None else list(read_jsonl_records(local_path))
-    if len(records) < 2:
-        raise MammoDataError("need at least two annotated reports (one for training, one for dev)", path=local_path)
-    train_records, dev_records = split_records(records, options.dev_fraction, options.seed)
-    train_docs = list(records_to_docs(train_records, base, path=local_path)) * options.local_weight
-    dev_docs = list(records_to_docs(dev_records, base, path=local_path))
+    local_paths = [local_path] if isinstance(local_path, (str, Path)) else list(local_path)
+    if local_records is not None:
+        sourced = [(local_paths[0], record) for record in local_records]
+    else:
+        sourced = [(path, record) for path in local_paths for record in read_jsonl_records(path)]
+    if len(sourced) < 2:
+        raise MammoDataError("need at least two annotated reports (one for training, one for dev)", path=local_paths[0])
+    train_records, dev_records = split_records(sourced, options.dev_fraction, options.seed)
+    train_docs = _docs(train_records, base) * options.local_weight
+    dev_docs = _docs(dev_records, base)
     synthetic_docs: List[Doc] = []
     if synthetic_path is not None and options.n_synthetic > 0:
         synthetic = list(read_jsonl_records(synthetic_path))
@@ -137,7 +147,7 @@ def adapt(
         meta = srsly.read_json(best / "meta.json")
         meta["spacy_mammo_adaptation"] = {
             "base": base_path.name,
-            "local": Path(local_path).as_posix(),
+            "local": ", ".join(Path(path).as_posix() for path in local_paths),
             "local_train_reports": len(train_records),
             "local_dev_reports": len(dev_records),
             "synthetic_reports": len(synthetic_docs),

@@ -27,13 +27,13 @@ def test_a_synthetic_only_pipeline_says_synthetic_only():
     assert "**Training data.** Synthetic only." in meta["notes"]
 
 
-def test_an_adapted_pipeline_names_its_local_reports_and_their_counts():
+def test_an_adapted_pipeline_names_its_annotated_texts_and_their_counts():
     meta = package_meta.package_meta(
         {"name": "mammo_ner", "spacy_mammo_adaptation": ADAPTATION}, {"real_dev_blind": METRICS}
     )
-    assert "local reports" in meta["description"] and "only" not in meta["description"]
+    assert "annotated real texts" in meta["description"] and "only" not in meta["description"]
     card = meta["notes"]
     assert "Synthetic only" not in card
-    assert "on 37 annotated local reports (`site/annotated.jsonl`)" in card
+    assert "on 37 annotated real texts (`site/annotated.jsonl`)" in card
     assert "300 synthetic reports" in card and "early stopping on 9 more" in card
     assert "| `real_dev_blind` |" in card and "85.00" in card

@@ -17,6 +17,8 @@ TINY_VARS = {
     "vars.n_dev": 10,
     "vars.n_test": 10,
     "vars.package_build": "none",
+    "vars.adapt_epochs": 1,
+    "vars.adapt_synthetic": 10,
 }
 
 
@@ -37,7 +39,7 @@ def project(tmp_path_factory):
         shutil.copy(ROOT / "assets" / name / "reports.jsonl", root / "assets" / name / "reports.jsonl")
     # The data step's deps name the generator's source files.
     shutil.copytree(ROOT / "spacy_mammo", root / "spacy_mammo", ignore=shutil.ignore_patterns("__pycache__"))
-    for command in ("data", "corpus", "train", "assemble", "evaluate", "plot", "package"):
+    for command in ("data", "corpus", "train", "assemble", "adapt", "evaluate", "plot", "package"):
         project_run(root, command, overrides=TINY_VARS, capture=True)
     return root
 
@@ -94,3 +96,17 @@ def test_rerun_skips_up_to_date_steps(project, capfd):
     project_run(project, "corpus", overrides=TINY_VARS)
     out = capfd.readouterr().out
     assert "Skipping 'corpus'" in out
+
+
+def test_shipped_pipeline_is_adapted_on_the_open_real_texts_only(project):
+    """model-final is model-synthetic fine-tuned on the two open parts; the blind parts never enter training."""
+    meta = srsly.read_json(project / "training" / "model-final" / "meta.json")
+    adaptation = meta["spacy_mammo_adaptation"]
+    assert adaptation["local"] == "assets/real_dev/open/reports.jsonl, assets/real_abstracts/open/reports.jsonl"
+    assert adaptation["local_train_reports"] + adaptation["local_dev_reports"] == 50
+    assert (
+        spacy.load(project / "training" / "model-final").pipe_names
+        == spacy.load(project / "training" / "model-synthetic").pipe_names
+    )
+    card = (project / "packages" / "en_mammo_ner-0.1.0" / "README.md").read_text(encoding="utf8")
+    assert "then fine-tuning (`spacy mammo adapt`) on 40 annotated real texts" in card

@@ -70,3 +70,22 @@ def test_adapt_refuses_an_existing_output_and_too_few_reports(tmp_path):
     (tmp_path / "exists").mkdir()
     with pytest.raises(MammoDataError, match="already exists"):
         adapt(BASE, local, tmp_path / "exists")
+
+
+def test_adapt_pools_several_local_files_and_names_each_bad_one(tmp_path):
+    records = _local_records()
+    first, second = tmp_path / "site_a.jsonl", tmp_path / "site_b.jsonl"
+    srsly.write_jsonl(first, records[:3])
+    srsly.write_jsonl(second, records[3:])
+    out = tmp_path / "adapted"
+    options = AdaptOptions(max_epochs=1, patience_epochs=1, n_synthetic=0, dev_fraction=0.34)
+    result = adapt(BASE, [first, second], out, options=options)
+    assert result["local_train_reports"] + result["local_dev_reports"] == len(records)
+    meta = json.loads((out / "meta.json").read_text())
+    assert meta["spacy_mammo_adaptation"]["local"] == f"{first.as_posix()}, {second.as_posix()}"
+
+    bad = dict(records[0], id="bad-1", spans=[{"start": 1, "end": 3, "label": "MASS", "negated": False}])
+    srsly.write_jsonl(second, [bad] * 3)
+    with pytest.raises(MammoDataError) as error:
+        adapt(BASE, [first, second], tmp_path / "again", options=options)
+    assert "site_b.jsonl" in str(error.value)

@@ -232,6 +232,7 @@ def report_study(g: Generator) -> Tuple[Report, str]:
     n = g.rng.randint(25, 1500)
     k = g.rng.randint(3, n - 2)
     pct = lambda: [txt(f"{g.rng.uniform(1, 99):.1f}")]  # noqa: E731
+    odds_ratio = lambda: [txt(f"{g.rng.uniform(1, 9):.3f}")]  # noqa: E731
     side = g.pick(("right", "left"))
     lesion_noun = g.pick(STUDY_LESIONS)
 
@@ -254,9 +255,9 @@ def report_study(g: Generator) -> Tuple[Report, str]:
         p1=pct,
         p2=pct,
         p3=pct,
-        or1=lambda: [txt(f"{g.rng.uniform(1, 9):.3f}")],
-        or2=lambda: [txt(f"{g.rng.uniform(1, 9):.3f}")],
-        or3=lambda: [txt(f"{g.rng.uniform(1, 9):.3f}")],
+        or1=odds_ratio,
+        or2=odds_ratio,
+        or3=odds_ratio,
         pval=lambda: [txt(g.pick(("0.036", "0.068", "0.544", "1.0", "0.001")))],
         y1=lambda: [txt(g.pick(("January 2013", "2015", "March 2017")))],
         y2=lambda: [txt(g.pick(("February 2022", "2020", "December 2019")))],

@@ -3,7 +3,9 @@
 The local reports (default: the open part of `assets/real_dev`) are cut into k folds. For each fold,
 the pipeline is adapted (`spacy_mammo.training.adapt`, the defaults of `spacy mammo adapt`) on the
 first n reports of the other folds, in a fixed shuffled order, and scored on the held-out fold;
-n = 0 is the shipped pipeline itself. Scores are exact-span P/R/F pooled over all held-out
+n = 0 is the shipped pipeline itself. Reports given with `--extra-local` (e.g. a further annotated
+set) join the training pool of every fold and are never scored; with them, n = 0 is the pipeline
+adapted on those reports alone. Scores are exact-span P/R/F pooled over all held-out
 reports, with a 95% bootstrap interval over documents and the per-fold F1 range.
 
     python benchmarks/adaptation_curve.py training/model-final --out benchmarks/results_adaptation
@@ -48,7 +50,14 @@ def fold_counts(model_path, held_out: Sequence[dict]) -> numpy.ndarray:
 
 
 def learning_curve(
-    base: Path, records: Sequence[dict], synthetic: Path, k: int, sizes: Sequence[int], options: AdaptOptions, seed: int
+    base: Path,
+    records: Sequence[dict],
+    synthetic: Path,
+    k: int,
+    sizes: Sequence[int],
+    options: AdaptOptions,
+    seed: int,
+    extra: Sequence[dict] = (),
 ) -> Dict[int, Dict[str, object]]:
     parts = folds(records, k, seed)
     pool_size = min(len(records) - len(part) for part in parts)
@@ -59,11 +68,12 @@ def learning_curve(
         for i, held_out in enumerate(parts):
             pool = [r for j, part in enumerate(parts) if j != i for r in part]
             for n in sizes:
-                if n == 0:
+                if n == 0 and not extra:
                     counts[n].append(fold_counts(base, held_out))
                     continue
                 out = Path(tmp) / f"fold{i}_n{n}"
-                adapt(base, f"fold {i}", out, synthetic_path=synthetic, options=options, local_records=pool[:n])
+                local = pool[:n] + list(extra)
+                adapt(base, f"fold {i}", out, synthetic_path=synthetic, options=options, local_records=local)
                 counts[n].append(fold_counts(out, held_out))
                 f = float(f1_from_counts(counts[n][-1].sum(axis=0)))
                 print(f"fold {i} n={n}: F1 {100 * f:.2f}", flush=True)
@@ -107,27 +117,44 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("model", type=Path, help="the shipped pipeline to adapt")
     parser.add_argument("--local", type=Path, default=ROOT / "assets/real_dev/open/reports.jsonl")
+    parser.add_argument(
+        "--extra-local", type=Path, action="append", default=[], help="reports added to every fold's training pool"
+    )
     parser.add_argument("--synthetic", type=Path, default=ROOT / "assets/mammo/train.jsonl")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--sizes", default=",".join(map(str, SIZES)))
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--n-synthetic", type=int, default=AdaptOptions.n_synthetic)
     parser.add_argument("--max-epochs", type=int, default=AdaptOptions.max_epochs)
+    parser.add_argument("--local-weight", type=int, default=AdaptOptions.local_weight)
+    parser.add_argument("--dev-fraction", type=float, default=AdaptOptions.dev_fraction)
+    parser.add_argument("--learn-rate", type=float, default=AdaptOptions.learn_rate)
     parser.add_argument("--out", type=Path, default=None, help="write OUT.json and OUT.md")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]
     records = list(read_jsonl_records(args.local))
-    options = AdaptOptions(n_synthetic=args.n_synthetic, max_epochs=args.max_epochs)
-    results = learning_curve(args.model, records, args.synthetic, args.folds, sizes, options, args.seed)
+    extra = [record for path in args.extra_local for record in read_jsonl_records(path)]
+    options = AdaptOptions(
+        n_synthetic=args.n_synthetic,
+        max_epochs=args.max_epochs,
+        local_weight=args.local_weight,
+        learn_rate=args.learn_rate,
+        dev_fraction=args.dev_fraction,
+    )
+    results = learning_curve(args.model, records, args.synthetic, args.folds, sizes, options, args.seed, extra)
     try:
         source = str(args.local.resolve().relative_to(ROOT))
     except ValueError:
         source = args.local.name
     table = markdown(results, str(args.model), source, args.folds)
     table += (
-        f"\nAdaptation settings: `AdaptOptions(n_synthetic={options.n_synthetic}, max_epochs={options.max_epochs})`"
-        f", the other `spacy mammo adapt` defaults.\n"
+        f"\nAdaptation settings: `AdaptOptions(n_synthetic={options.n_synthetic}, max_epochs={options.max_epochs}, "
+        f"local_weight={options.local_weight}, learn_rate={options.learn_rate}, dev_fraction={options.dev_fraction})`, the other `spacy mammo adapt` "
+        "defaults.\n"
     )
+    if extra:
+        names = ", ".join(f"`{path.name}`" for path in args.extra_local)
+        table += f"Every row is also trained on {len(extra)} further reports ({names}), never scored.\n"
     print(table)
     if args.out is not None:
         with atomic_open(args.out.with_suffix(".json"), "w", encoding="utf8") as file_:

@@ -28,7 +28,11 @@ def adapt_cli(
     ),
     n_synthetic: int = Opt(300, "--n-synthetic", min=0, help="Synthetic reports mixed in"),
     dev_fraction: float = Opt(
-        0.2, "--dev-fraction", min=0.0, max=0.9, help="Share of local reports for early stopping"
+        0.2,
+        "--dev-fraction",
+        min=0.0,
+        max=0.9,
+        help="Share of local reports for early stopping; 0: train on all of them for exactly --max-epochs",
     ),
     local_weight: int = Opt(3, "--local-weight", min=1, help="Repeats of each local training report per epoch"),
     max_epochs: int = Opt(8, "--max-epochs", min=1),
@@ -55,7 +59,9 @@ def adapt_cli(
     )
     local_files = [local, *more_local]
     result = adapt(Path(model), local_files, output, synthetic_path=synthetic, options=options, overwrite=overwrite)
+    n_dev = result["local_dev_reports"]
+    stopping = f"early stopping on {n_dev}" if n_dev else f"{max_epochs} epochs, no dev split"
     typer.echo(
         f"adapted on {result['local_train_reports']} local reports (+{result['synthetic_reports']} synthetic), "
-        f"early stopping on {result['local_dev_reports']}; pipeline written to {output}"
+        f"{stopping}; pipeline written to {output}"
     )

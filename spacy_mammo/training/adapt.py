@@ -3,7 +3,9 @@
 The site's reports (guideline JSONL spans) are split into train and dev; the train part,
 repeated `local_weight` times, is mixed with a sample of the synthetic corpus so that the
 tagger keeps what it knew, and `spacy train` resumes the sourced `mammo_ner` with early
-stopping on the site's dev reports. The result is a complete pipeline (tagger, negation,
+stopping on the site's dev reports. With `dev_fraction=0` every local report is trained on
+for exactly `max_epochs` epochs (an epoch count chosen beforehand, e.g. by cross-validation),
+and the last model is kept. The result is a complete pipeline (tagger, negation,
 findings) written to the output folder.
 """
 
@@ -29,7 +31,7 @@ PathLike = Union[str, Path]
 class AdaptOptions:
     """How `adapt` fine-tunes; the defaults suit 5 to 50 local reports on a CPU."""
 
-    dev_fraction: float = 0.2  # share of the local reports held out for early stopping (at least one)
+    dev_fraction: float = 0.2  # share of the local reports held out for early stopping (at least one); 0: none
     n_synthetic: int = 300  # synthetic reports mixed into every epoch (0: local reports only)
     local_weight: int = 3  # how often each local training report is repeated per epoch
     max_epochs: int = 8
@@ -40,10 +42,11 @@ class AdaptOptions:
 
 
 def split_records(records: Sequence[dict], dev_fraction: float, seed: int) -> "tuple[list, list]":
-    """Deterministic train/dev split of local records; dev gets at least one record when there are two or more."""
+    """Deterministic train/dev split of local records; dev gets at least one record when there are two or more,
+    and none when `dev_fraction` is 0."""
     shuffled = list(records)
     random.Random(seed).shuffle(shuffled)
-    n_dev = 0 if len(shuffled) < 2 else max(1, round(dev_fraction * len(shuffled)))
+    n_dev = 0 if len(shuffled) < 2 or dev_fraction == 0 else max(1, round(dev_fraction * len(shuffled)))
     return shuffled[n_dev:], shuffled[:n_dev]
 
 
@@ -54,7 +57,7 @@ def _docs(sourced: Sequence["tuple[PathLike, dict]"], nlp: Language) -> List[Doc
 
 def adapt_config(base: Language, base_path: Path, train: Path, dev: Path, options: AdaptOptions, steps_per_epoch: int):
     """The training config: every component sourced from the base pipeline, a plain word batcher,
-    evaluation once an epoch and patience in epochs."""
+    evaluation once an epoch and patience in epochs (none without a dev split)."""
     config = base.config.copy()
     config["paths"]["train"] = str(train)
     config["paths"]["dev"] = str(dev)
@@ -64,7 +67,7 @@ def adapt_config(base: Language, base_path: Path, train: Path, dev: Path, option
     training["max_epochs"] = options.max_epochs
     training["max_steps"] = 0
     training["eval_frequency"] = max(1, steps_per_epoch)
-    training["patience"] = max(1, steps_per_epoch) * options.patience_epochs
+    training["patience"] = max(1, steps_per_epoch) * options.patience_epochs if options.dev_fraction else 0
     training["seed"] = options.seed
     training["frozen_components"] = []
     training["annotating_components"] = []
@@ -119,11 +122,14 @@ def adapt(
         sourced = [(local_paths[0], record) for record in local_records]
     else:
         sourced = [(path, record) for path in local_paths for record in read_jsonl_records(path)]
-    if len(sourced) < 2:
+    if len(sourced) < 2 and options.dev_fraction:
         raise MammoDataError("need at least two annotated reports (one for training, one for dev)", path=local_paths[0])
+    if not sourced:
+        raise MammoDataError("no annotated reports", path=local_paths[0])
     train_records, dev_records = split_records(sourced, options.dev_fraction, options.seed)
     train_docs = _docs(train_records, base) * options.local_weight
-    dev_docs = _docs(dev_records, base)
+    # spacy train needs a dev corpus; without a split it scores the training reports and the last model is kept
+    dev_docs = _docs(dev_records or train_records, base)
     synthetic_docs: List[Doc] = []
     if synthetic_path is not None and options.n_synthetic > 0:
         synthetic = list(read_jsonl_records(synthetic_path))
@@ -143,7 +149,7 @@ def adapt(
         )
         config.to_disk(work / "config.cfg")
         spacy_train(work / "config.cfg", work / "training", use_gpu=-1)
-        best = work / "training" / "model-best"
+        best = work / "training" / ("model-best" if dev_records else "model-last")
         meta = srsly.read_json(best / "meta.json")
         meta["spacy_mammo_adaptation"] = {
             "base": base_path.name,
@@ -152,6 +158,7 @@ def adapt(
             "local_dev_reports": len(dev_records),
             "synthetic_reports": len(synthetic_docs),
             "local_weight": options.local_weight,
+            "epochs": "early stopping on the dev reports" if dev_records else f"{options.max_epochs}, no dev split",
         }
         srsly.write_json(best / "meta.json", meta)
         if output_path.exists():

@@ -89,3 +89,22 @@ def test_adapt_pools_several_local_files_and_names_each_bad_one(tmp_path):
     with pytest.raises(MammoDataError) as error:
         adapt(BASE, [first, second], tmp_path / "again", options=options)
     assert "site_b.jsonl" in str(error.value)
+
+
+def test_adapt_without_a_dev_split_trains_on_every_report_and_keeps_the_last_model(tmp_path):
+    records = _local_records()
+    local = tmp_path / "site.jsonl"
+    srsly.write_jsonl(local, records)
+    out = tmp_path / "adapted"
+    options = AdaptOptions(max_epochs=1, n_synthetic=0, dev_fraction=0.0, learn_rate=0.002)
+    result = adapt(BASE, local, out, options=options)
+    assert result["local_train_reports"] == len(records) and result["local_dev_reports"] == 0
+    meta = json.loads((out / "meta.json").read_text())
+    assert meta["spacy_mammo_adaptation"]["epochs"] == "1, no dev split"
+    assert split_records(records, 0.0, seed=0)[1] == []
+    tuned, base = spacy.load(out).get_pipe("mammo_ner"), spacy.load(BASE).get_pipe("mammo_ner")
+    assert tuned.model.to_bytes() != base.model.to_bytes()  # the weights moved
+
+    # a single report is enough when nothing is held out
+    srsly.write_jsonl(local, records[:1])
+    assert adapt(BASE, local, tmp_path / "one", options=options)["local_train_reports"] == 1

@@ -128,6 +128,7 @@ def main(argv=None) -> int:
     parser.add_argument("--max-epochs", type=int, default=AdaptOptions.max_epochs)
     parser.add_argument("--local-weight", type=int, default=AdaptOptions.local_weight)
     parser.add_argument("--dev-fraction", type=float, default=AdaptOptions.dev_fraction)
+    parser.add_argument("--runs", type=int, default=AdaptOptions.n_runs, help="adapt runs averaged per pipeline")
     parser.add_argument("--learn-rate", type=float, default=AdaptOptions.learn_rate)
     parser.add_argument("--out", type=Path, default=None, help="write OUT.json and OUT.md")
     args = parser.parse_args(argv)
@@ -140,6 +141,7 @@ def main(argv=None) -> int:
         local_weight=args.local_weight,
         learn_rate=args.learn_rate,
         dev_fraction=args.dev_fraction,
+        n_runs=args.runs,
     )
     results = learning_curve(args.model, records, args.synthetic, args.folds, sizes, options, args.seed, extra)
     try:
@@ -149,7 +151,7 @@ def main(argv=None) -> int:
     table = markdown(results, str(args.model), source, args.folds)
     table += (
         f"\nAdaptation settings: `AdaptOptions(n_synthetic={options.n_synthetic}, max_epochs={options.max_epochs}, "
-        f"local_weight={options.local_weight}, learn_rate={options.learn_rate}, dev_fraction={options.dev_fraction})`, the other `spacy mammo adapt` "
+        f"local_weight={options.local_weight}, learn_rate={options.learn_rate}, dev_fraction={options.dev_fraction}, n_runs={options.n_runs})`, the other `spacy mammo adapt` "
         "defaults.\n"
     )
     if extra:

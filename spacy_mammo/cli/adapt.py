@@ -39,6 +39,9 @@ def adapt_cli(
     patience: int = Opt(2, "--patience", min=1, help="Epochs without a better dev F1 before stopping"),
     learn_rate: float = Opt(0.0005, "--learn-rate", min=0.0),
     seed: int = Opt(0, "--seed"),
+    runs: int = Opt(
+        1, "--runs", min=1, help="Fine-tune this many times (seeds SEED, SEED+1, ...) and average the weights"
+    ),
     overwrite: bool = Opt(
         False, "--overwrite", help="Replace an existing output folder once the new pipeline is complete"
     ),
@@ -56,6 +59,7 @@ def adapt_cli(
         patience_epochs=patience,
         learn_rate=learn_rate,
         seed=seed,
+        n_runs=runs,
     )
     local_files = [local, *more_local]
     result = adapt(Path(model), local_files, output, synthetic_path=synthetic, options=options, overwrite=overwrite)
@@ -63,5 +67,5 @@ def adapt_cli(
     stopping = f"early stopping on {n_dev}" if n_dev else f"{max_epochs} epochs, no dev split"
     typer.echo(
         f"adapted on {result['local_train_reports']} local reports (+{result['synthetic_reports']} synthetic), "
-        f"{stopping}; pipeline written to {output}"
+        f"{stopping}, {result['runs_averaged']} run(s) averaged; pipeline written to {output}"
     )

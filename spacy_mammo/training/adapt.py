@@ -3,7 +3,8 @@
 The site's reports (guideline JSONL spans) are split into train and dev; the train part,
 repeated `local_weight` times, is mixed with a sample of the synthetic corpus so that the
 tagger keeps what it knew, and `spacy train` resumes the sourced `mammo_ner` with early
-stopping on the site's dev reports. With `dev_fraction=0` every local report is trained on
+stopping on the site's dev reports. `n_runs` > 1 repeats this with further seeds and averages
+the tagger weights of the runs (a model soup). With `dev_fraction=0` every local report is trained on
 for exactly `max_epochs` epochs (an epoch count chosen beforehand, e.g. by cross-validation),
 and the last model is kept. The result is a complete pipeline (tagger, negation,
 findings) written to the output folder.
@@ -12,7 +13,7 @@ findings) written to the output folder.
 import random
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Union
 
@@ -39,6 +40,7 @@ class AdaptOptions:
     learn_rate: float = 0.0005
     batch_words: int = 1500
     seed: int = 0
+    n_runs: int = 1  # runs with seeds seed, seed+1, ...; more than one: their tagger weights are averaged
 
 
 def split_records(records: Sequence[dict], dev_fraction: float, seed: int) -> "tuple[list, list]":
@@ -84,6 +86,67 @@ def adapt_config(base: Language, base_path: Path, train: Path, dev: Path, option
     return config
 
 
+def _fine_tune(
+    base: Language,
+    base_path: Path,
+    sourced: Sequence["tuple[PathLike, dict]"],
+    synthetic: Sequence[dict],
+    synthetic_path: Optional[PathLike],
+    options: AdaptOptions,
+    seed: int,
+    work: Path,
+) -> "tuple[Path, Dict[str, int]]":
+    """One `spacy train` run from the base pipeline with this seed (split, synthetic sample, shuffling);
+    returns the kept model folder (inside `work`) and the counts used."""
+    from spacy.cli.train import train as spacy_train
+
+    options = replace(options, seed=seed)
+    train_records, dev_records = split_records(sourced, options.dev_fraction, seed)
+    train_docs = _docs(train_records, base) * options.local_weight
+    # spacy train needs a dev corpus; without a split it scores the training reports and the last model is kept
+    dev_docs = _docs(dev_records or train_records, base)
+    sample = list(synthetic)
+    random.Random(seed).shuffle(sample)
+    synthetic_docs = list(records_to_docs(sample[: options.n_synthetic], base, path=synthetic_path))
+    mixed = train_docs + synthetic_docs
+    steps_per_epoch = max(1, round(sum(len(doc) for doc in mixed) / options.batch_words))
+    work.mkdir(parents=True)
+    DocBin(docs=mixed, store_user_data=True).to_disk(work / "train.spacy")
+    DocBin(docs=dev_docs, store_user_data=True).to_disk(work / "dev.spacy")
+    config = adapt_config(base, base_path, work / "train.spacy", work / "dev.spacy", options, steps_per_epoch)
+    config.to_disk(work / "config.cfg")
+    spacy_train(work / "config.cfg", work / "training", use_gpu=-1)
+    counts = {
+        "local_train_reports": len(train_records),
+        "local_dev_reports": len(dev_records),
+        "synthetic_reports": len(synthetic_docs),
+        "steps_per_epoch": steps_per_epoch,
+    }
+    return work / "training" / ("model-best" if dev_records else "model-last"), counts
+
+
+def tagger_module(nlp: Language):
+    """The torch module behind the pipeline's mammo_ner (its PyTorchWrapper_v2 shim)."""
+    ner = next(nlp.get_pipe(name) for name in nlp.pipe_names if nlp.get_pipe_meta(name).factory == "mammo_ner")
+    return next(shim._model for node in ner.model.walk() for shim in node.shims)
+
+
+def average_tagger_weights(paths: Sequence[Path], output_path: Path) -> Path:
+    """Write the first pipeline with the tagger weights averaged over all of them (a "model soup": the runs
+    are fine-tuned from one base, so their weights stay close enough to average)."""
+    pipelines = [spacy.load(path) for path in paths]
+    states = [tagger_module(nlp).state_dict() for nlp in pipelines]
+    averaged = {
+        key: (sum(state[key].float() for state in states) / len(states)).to(value.dtype)
+        if value.is_floating_point()
+        else value
+        for key, value in states[0].items()
+    }
+    tagger_module(pipelines[0]).load_state_dict(averaged)
+    pipelines[0].to_disk(output_path)
+    return output_path
+
+
 def adapt(
     base_path: PathLike,
     local_path: Union[PathLike, Sequence[PathLike]],
@@ -104,10 +167,9 @@ def adapt(
     options (Optional[AdaptOptions]): fine-tuning settings.
     local_records (Optional[Sequence[dict]]): already-read local records (cross-validation uses this).
     overwrite (bool): replace an existing `output_path`, only once the new pipeline is complete.
-    RETURNS (Dict[str, Any]): the counts used and the best dev scores.
+    RETURNS (Dict[str, Any]): the counts used and the best dev scores (of the first run, when several are
+        averaged).
     """
-    from spacy.cli.train import train as spacy_train
-
     options = options or AdaptOptions()
     base_path, output_path = Path(base_path), Path(output_path)
     if output_path.exists() and not overwrite:
@@ -126,51 +188,41 @@ def adapt(
         raise MammoDataError("need at least two annotated reports (one for training, one for dev)", path=local_paths[0])
     if not sourced:
         raise MammoDataError("no annotated reports", path=local_paths[0])
-    train_records, dev_records = split_records(sourced, options.dev_fraction, options.seed)
-    train_docs = _docs(train_records, base) * options.local_weight
-    # spacy train needs a dev corpus; without a split it scores the training reports and the last model is kept
-    dev_docs = _docs(dev_records or train_records, base)
-    synthetic_docs: List[Doc] = []
+    synthetic: List[dict] = []
     if synthetic_path is not None and options.n_synthetic > 0:
         synthetic = list(read_jsonl_records(synthetic_path))
-        random.Random(options.seed).shuffle(synthetic)
-        synthetic_docs = list(records_to_docs(synthetic[: options.n_synthetic], base, path=synthetic_path))
-    mixed = train_docs + synthetic_docs
-    n_words = sum(len(doc) for doc in mixed)
-    steps_per_epoch = max(1, round(n_words / options.batch_words))
 
     output_path.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(dir=output_path.parent, prefix=f".{output_path.name}."))
     try:
-        DocBin(docs=mixed, store_user_data=True).to_disk(work / "train.spacy")
-        DocBin(docs=dev_docs, store_user_data=True).to_disk(work / "dev.spacy")
-        config = adapt_config(
-            base, base_path.resolve(), work / "train.spacy", work / "dev.spacy", options, steps_per_epoch
-        )
-        config.to_disk(work / "config.cfg")
-        spacy_train(work / "config.cfg", work / "training", use_gpu=-1)
-        best = work / "training" / ("model-best" if dev_records else "model-last")
-        meta = srsly.read_json(best / "meta.json")
+        runs = [
+            _fine_tune(
+                base, base_path.resolve(), sourced, synthetic, synthetic_path, options, seed, work / f"run{seed}"
+            )
+            for seed in range(options.seed, options.seed + options.n_runs)
+        ]
+        model, counts = runs[0]
+        if len(runs) > 1:
+            model = average_tagger_weights([path for path, _ in runs], work / "average")
+        n_dev = counts["local_dev_reports"]
+        meta = srsly.read_json(model / "meta.json")
         meta["spacy_mammo_adaptation"] = {
             "base": base_path.name,
             "local": ", ".join(Path(path).as_posix() for path in local_paths),
-            "local_train_reports": len(train_records),
-            "local_dev_reports": len(dev_records),
-            "synthetic_reports": len(synthetic_docs),
+            **{key: counts[key] for key in ("local_train_reports", "local_dev_reports", "synthetic_reports")},
             "local_weight": options.local_weight,
-            "epochs": "early stopping on the dev reports" if dev_records else f"{options.max_epochs}, no dev split",
+            "epochs": "early stopping on the dev reports" if n_dev else f"{options.max_epochs}, no dev split",
+            "runs_averaged": len(runs),
         }
-        srsly.write_json(best / "meta.json", meta)
+        srsly.write_json(model / "meta.json", meta)
         if output_path.exists():
             # the old pipeline goes only now, when the new one is complete beside it
             shutil.rmtree(output_path)
-        best.rename(output_path)
+        model.rename(output_path)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return {
-        "local_train_reports": len(train_records),
-        "local_dev_reports": len(dev_records),
-        "synthetic_reports": len(synthetic_docs),
-        "steps_per_epoch": steps_per_epoch,
+        **counts,
+        "runs_averaged": len(runs),
         "best_scores": meta.get("performance", {}),
     }

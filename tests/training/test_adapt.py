@@ -6,10 +6,11 @@ from pathlib import Path
 import pytest
 import spacy
 import srsly
+import torch
 
 from spacy_mammo.corpus.synth import generate_reports
 from spacy_mammo.errors import MammoDataError
-from spacy_mammo.training.adapt import AdaptOptions, adapt, split_records
+from spacy_mammo.training.adapt import AdaptOptions, adapt, average_tagger_weights, split_records, tagger_module
 
 from ..conftest import REPORTS, parse_markup
 
@@ -108,3 +109,22 @@ def test_adapt_without_a_dev_split_trains_on_every_report_and_keeps_the_last_mod
     # a single report is enough when nothing is held out
     srsly.write_jsonl(local, records[:1])
     assert adapt(BASE, local, tmp_path / "one", options=options)["local_train_reports"] == 1
+
+
+def test_averaging_tagger_weights_gives_the_mean_of_the_runs(tmp_path):
+    local = tmp_path / "site.jsonl"
+    srsly.write_jsonl(local, _local_records())
+    options = AdaptOptions(max_epochs=1, n_synthetic=0, dev_fraction=0.0, learn_rate=0.01, n_runs=2)
+    result = adapt(BASE, local, tmp_path / "soup", options=options)
+    assert result["runs_averaged"] == 2
+    assert json.loads((tmp_path / "soup" / "meta.json").read_text())["spacy_mammo_adaptation"]["runs_averaged"] == 2
+
+    tuned = tmp_path / "tuned"
+    adapt(BASE, local, tuned, options=AdaptOptions(max_epochs=1, n_synthetic=0, dev_fraction=0.0, learn_rate=0.01))
+    average_tagger_weights([BASE, tuned], tmp_path / "mean")
+    states = [tagger_module(spacy.load(path)).state_dict() for path in (BASE, tuned, tmp_path / "mean")]
+    moved = [key for key in states[0] if not torch.equal(states[0][key], states[1][key])]
+    assert moved  # the fine-tuning changed some weights
+    for key in moved:
+        assert torch.allclose(states[2][key], (states[0][key] + states[1][key]) / 2, atol=1e-6), key
+    assert spacy.load(tmp_path / "mean").pipe_names == spacy.load(BASE).pipe_names

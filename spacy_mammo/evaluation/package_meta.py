@@ -122,10 +122,15 @@ def training_data(adaptation: Optional[Dict[str, Any]]) -> str:
             "scores below are optimistic; the blind parts were not used."
         )
     local = f"{adaptation['local_train_reports']} annotated real texts (`{adaptation.get('local', '?')}`)"
+    if adaptation["local_dev_reports"]:
+        stopping = f"with early stopping on {adaptation['local_dev_reports']} more"
+    else:
+        stopping = f"for {adaptation.get('epochs', '?').split(',')[0]} epochs without a held-out part"
+    runs = adaptation.get("runs_averaged", 1)
+    averaged = f", the weights of {runs} runs (seeds) averaged" if runs > 1 else ""
     return (
         f"**Training data.** Synthetic reports, then fine-tuning (`spacy mammo adapt`) on {local}, mixed with "
-        f"{adaptation['synthetic_reports']} synthetic reports, with early stopping on "
-        f"{adaptation['local_dev_reports']} more. {synthetic}"
+        f"{adaptation['synthetic_reports']} synthetic reports, {stopping}{averaged}. {synthetic}"
     )
 
 

@@ -35,5 +35,18 @@ def test_an_adapted_pipeline_names_its_annotated_texts_and_their_counts():
     card = meta["notes"]
     assert "Synthetic only" not in card
     assert "on 37 annotated real texts (`site/annotated.jsonl`)" in card
-    assert "300 synthetic reports" in card and "early stopping on 9 more" in card
+    assert "300 synthetic reports, with early stopping on 9 more." in card
     assert "| `real_dev_blind` |" in card and "85.00" in card
+
+
+def test_an_adapted_pipeline_without_a_dev_split_says_so_and_names_the_averaged_runs():
+    adaptation = dict(ADAPTATION, local_train_reports=46, local_dev_reports=0, epochs="2, no dev split")
+    adaptation["runs_averaged"] = 3
+    meta = package_meta.package_meta(
+        {"name": "mammo_ner", "spacy_mammo_adaptation": adaptation}, {"real_dev_blind": METRICS}
+    )
+    assert "on 46 annotated real texts" in meta["notes"]
+    assert (
+        "300 synthetic reports, for 2 epochs without a held-out part, the weights of 3 runs (seeds) averaged."
+        in meta["notes"]
+    )

@@ -75,9 +75,12 @@ def test_package_step_ships_the_evaluation_and_the_model_card(project):
         metrics = srsly.read_json(project / "metrics" / f"{metrics_file}.json")
         # spacy package rounds meta.json floats to 10 decimals (so a small score keeps fewer digits).
         assert meta["performance"][f"{name}_ents_f"] == pytest.approx(metrics["ents_f"], rel=1e-8, abs=1e-10)
-        assert meta["performance"].get(f"{name}_neg_acc") == pytest.approx(
-            metrics["negation"]["accuracy"], rel=1e-8, abs=1e-10
-        )
+        neg_acc = metrics["negation"]["accuracy"]
+        # None when the tiny model found no gold finding with its span and label; the key is then left out.
+        if neg_acc is None:
+            assert f"{name}_neg_acc" not in meta["performance"]
+        else:
+            assert meta["performance"][f"{name}_neg_acc"] == pytest.approx(neg_acc, rel=1e-8, abs=1e-10)
     assert "ents_f" not in meta["performance"]
     assert meta["author"] == "spacy-mammo contributors" and meta["license"] == "MIT"
     readme = (package / "README.md").read_text(encoding="utf8")
@@ -111,4 +114,4 @@ def test_shipped_pipeline_is_adapted_on_the_open_real_texts_only(project):
         == spacy.load(project / "training" / "model-synthetic").pipe_names
     )
     card = (project / "packages" / "en_mammo_ner-0.1.0" / "README.md").read_text(encoding="utf8")
-    assert "then fine-tuning (`spacy mammo adapt`) on 40 annotated real texts" in card
+    assert "then fine-tuning (`spacy mammo adapt`) on 50 annotated real texts" in card

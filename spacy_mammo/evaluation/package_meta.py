@@ -125,7 +125,7 @@ def training_data(adaptation: Optional[Dict[str, Any]]) -> str:
     if adaptation["local_dev_reports"]:
         stopping = f"with early stopping on {adaptation['local_dev_reports']} more"
     else:
-        stopping = f"for {adaptation.get('epochs', '?').split(',')[0]} epochs without a held-out part"
+        stopping = f"for {adaptation.get('max_epochs', '?')} epochs without a held-out part"
     runs = adaptation.get("runs_averaged", 1)
     averaged = f", the weights of {runs} runs (seeds) averaged" if runs > 1 else ""
     return (

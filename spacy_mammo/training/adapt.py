@@ -212,6 +212,7 @@ def adapt(
             **{key: counts[key] for key in ("local_train_reports", "local_dev_reports", "synthetic_reports")},
             "local_weight": options.local_weight,
             "epochs": "early stopping on the dev reports" if n_dev else f"{options.max_epochs}, no dev split",
+            "max_epochs": options.max_epochs,
             "runs_averaged": len(runs),
         }
         srsly.write_json(model / "meta.json", meta)

@@ -40,7 +40,7 @@ def test_an_adapted_pipeline_names_its_annotated_texts_and_their_counts():
 
 
 def test_an_adapted_pipeline_without_a_dev_split_says_so_and_names_the_averaged_runs():
-    adaptation = dict(ADAPTATION, local_train_reports=46, local_dev_reports=0, epochs="2, no dev split")
+    adaptation = dict(ADAPTATION, local_train_reports=46, local_dev_reports=0, max_epochs=2)
     adaptation["runs_averaged"] = 3
     meta = package_meta.package_meta(
         {"name": "mammo_ner", "spacy_mammo_adaptation": adaptation}, {"real_dev_blind": METRICS}

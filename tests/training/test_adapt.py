@@ -102,6 +102,7 @@ def test_adapt_without_a_dev_split_trains_on_every_report_and_keeps_the_last_mod
     assert result["local_train_reports"] == len(records) and result["local_dev_reports"] == 0
     meta = json.loads((out / "meta.json").read_text())
     assert meta["spacy_mammo_adaptation"]["epochs"] == "1, no dev split"
+    assert meta["spacy_mammo_adaptation"]["max_epochs"] == 1
     assert split_records(records, 0.0, seed=0)[1] == []
     tuned, base = spacy.load(out).get_pipe("mammo_ner"), spacy.load(BASE).get_pipe("mammo_ner")
     assert tuned.model.to_bytes() != base.model.to_bytes()  # the weights moved

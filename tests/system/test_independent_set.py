@@ -9,6 +9,7 @@ import pytest
 
 from spacy_mammo.errors import MammoDataError
 from spacy_mammo.labels import FINDING_LABELS, LABELS, NEVER_NEGATED
+from spacy_mammo.tokenizer import blank_mammo_nlp
 
 SET_DIR = Path(__file__).resolve().parents[2] / "assets" / "independent"
 SOURCE = SET_DIR / "source.txt"
@@ -169,10 +170,6 @@ def test_build_writes_jsonl(tmp_path):
 
 
 def test_spans_align_with_mammo_tokenizer(records):
-    try:
-        from spacy_mammo.tokenizer import blank_mammo_nlp
-    except ImportError as err:
-        pytest.skip(f"spacy_mammo.tokenizer.blank_mammo_nlp does not import yet ({type(err).__name__})")
     nlp = blank_mammo_nlp()
     misaligned = []
     for record in records:

@@ -45,8 +45,8 @@ REPORT_TYPES = (
     (report_ultrasound, 7),
     (report_mri, 6),
     (report_narrative, 8),
-    (report_literature, 6),
-    (report_study, 5),
+    (report_literature, 10),
+    (report_study, 7),
     (report_checklist, 3),
 )
 

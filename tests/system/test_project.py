@@ -102,16 +102,19 @@ def test_rerun_skips_up_to_date_steps(project, capfd):
     assert "Skipping 'corpus'" in out
 
 
-def test_shipped_pipeline_is_adapted_on_the_open_real_texts_only(project):
-    """model-final is model-synthetic fine-tuned on the two open parts; the blind parts never enter training."""
+def test_shipped_pipeline_is_adapted_on_the_open_and_training_real_texts_only(project):
+    """model-final is model-synthetic fine-tuned on the two open parts and real_train; the blind parts never
+    enter training."""
     meta = srsly.read_json(project / "training" / "model-final" / "meta.json")
     adaptation = meta["spacy_mammo_adaptation"]
-    assert adaptation["local"] == "assets/real_dev/open/reports.jsonl, assets/real_abstracts/open/reports.jsonl"
-    assert adaptation["local_train_reports"] == 50 and adaptation["local_dev_reports"] == 0
+    assert adaptation["local"] == (
+        "assets/real_dev/open/reports.jsonl, assets/real_abstracts/open/reports.jsonl, assets/real_train/reports.jsonl"
+    )
+    assert adaptation["local_train_reports"] == 83 and adaptation["local_dev_reports"] == 0
     assert adaptation["runs_averaged"] == 2
     assert (
         spacy.load(project / "training" / "model-final").pipe_names
         == spacy.load(project / "training" / "model-synthetic").pipe_names
     )
     card = (project / "packages" / "en_mammo_ner-0.1.0" / "README.md").read_text(encoding="utf8")
-    assert "then fine-tuning (`spacy mammo adapt`) on 50 annotated real texts" in card
+    assert "then fine-tuning (`spacy mammo adapt`) on 83 annotated real texts" in card

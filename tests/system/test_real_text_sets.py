@@ -76,14 +76,18 @@ def test_every_text_has_a_source_with_an_allowed_licence(name):
         assert rows[doc_id]["url_or_repo_path"].startswith(("http", "doi:")), doc_id
 
 
-@pytest.mark.parametrize("first, second", [("real_abstracts", "real_dev"), ("real_train", "real_dev"), ("real_train", "real_abstracts")])
+@pytest.mark.parametrize(
+    "first, second", [("real_abstracts", "real_dev"), ("real_train", "real_dev"), ("real_train", "real_abstracts")]
+)
 def test_the_sets_share_no_sentence_and_no_source(first, second):
     """Otherwise a text would count twice, and a blind text could be trained on or sit in the set used for
     error analysis."""
     seen = set().union(*(_sentences(r["text"]) for r in _records(second)))
     for record in _records(first):
         assert not _sentences(record["text"]) & seen, record["id"]
-    sources = {name: {_source_key(row["url_or_repo_path"]) for row in _sources(name).values()} for name in (first, second)}
+    sources = {
+        name: {_source_key(row["url_or_repo_path"]) for row in _sources(name).values()} for name in (first, second)
+    }
     assert not sources[first] & sources[second]
 
 

@@ -628,7 +628,9 @@ def test_region_phrases_and_axillary_region_are_one_location(corpus):
 )
 def test_older_synonyms_and_open_vocabulary_are_whole_spans(corpus, form, label):
     # "[focal asymmetric density]" and "[myoid hamartoma]" are longer terms of their own
-    _assert_spans(corpus, rf"(?<![\w-])(?<!focal )(?<!myoid ){form}\b", label, flags=0 if form.isupper() else re.IGNORECASE)
+    _assert_spans(
+        corpus, rf"(?<![\w-])(?<!focal )(?<!myoid ){form}\b", label, flags=0 if form.isupper() else re.IGNORECASE
+    )
 
 
 def test_implant_placement_words_stay_out(corpus):

@@ -35,6 +35,7 @@ def project(tmp_path_factory):
         "real_dev/blind",
         "real_abstracts/open",
         "real_abstracts/blind",
+        "real_train",
     ):
         (root / "assets" / name).mkdir(parents=True)
         shutil.copy(ROOT / "assets" / name / "reports.jsonl", root / "assets" / name / "reports.jsonl")

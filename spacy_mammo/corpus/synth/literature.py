@@ -17,6 +17,7 @@ from .findings import Generator
 from .history import age_text
 from .sections import Report
 from .template import ent, txt
+from .vocabulary import MALIGNANT_NAMES
 
 # (long form, abbreviation or None): benign and high-risk diagnoses named in case literature
 DIAGNOSES = (
@@ -114,8 +115,15 @@ IMPLANT_FINDINGS = (
     "intracapsular rupture",
     "extracapsular rupture",
     "capsular contracture",
+    "silent rupture",
+    "implant deflation",
+    "gel bleed",
 )
 IMPLANT_NOUNS = (
+    "saline-filled implant",
+    "silicone gel-filled implant",
+    "silicone gel-filled breast implant",
+    "saline-filled breast implant",
     "textured breast implant",
     "textured implant",
     "silicone implant",
@@ -164,6 +172,14 @@ PROSE_REGIONS = (
     "central",
     "inframammary region",
     "IMR",
+    # francophone authors' quadrant words
+    "upper external quadrant",
+    "lower internal quadrant",
+    "upper external",
+    "supero-external quadrant",
+    "infero-internal quadrant",
+    "upper-outer quadrants",
+    "middle inner",
     # Japanese region codes, written with their head noun
     "A region",
     "B region",
@@ -345,6 +361,13 @@ _DISCUSSION = (
     "The most common imaging finding of {dxb} in our study was a {bm1}[[, heterogeneous|, hypoechoic|]] {mass}.",
     "Ultrasound cannot accurately distinguish between an {effusion} and a {mass}.",
     "Teaching point: {dxb} should be considered when a {circ} {mass} enlarges in a young woman.",
+    # class statements: "tumors" as a class and malignant names are not the patient's finding
+    "{Dxa} accounts for [[less than 1%|about 2%|0.5%]] of all breast tumors[[ and is usually benign]].",
+    "Breast tumors in adolescents are [[mostly|usually]] benign[[, and malignant tumors are rare]].",
+    "The differential diagnosis includes {malignant} and other benign tumors of the breast.",
+    "Primary breast sarcomas are rare tumors[[, accounting for less than 1% of breast malignancies]].",
+    "{Malignant} should be kept in mind in the differential diagnosis of solid breast {lesions}.",
+    "Early diagnosis of these tumors is important, because {malignant} can look benign on imaging.",
 )
 
 
@@ -378,6 +401,7 @@ def report_literature(g: Generator) -> Tuple[Report, str]:
         dxb=dx_later,
         abbr=dx_later,
         dx2=g.term("OTHER_FINDING", *other),
+        malignant=g.plain(*MALIGNANT_NAMES),
         age=lambda: [txt(age_text(g, g.rng.randint(19, 78)))],
         n=lambda: [txt(str(n))],
         k=lambda: [txt(str(k))],

@@ -18,6 +18,7 @@ from .findings import Generator
 from .literature import DIAGNOSES
 from .sections import Report
 from .template import ent, txt
+from .vocabulary import MALIGNANT_NAMES
 
 BIRADS_THRESHOLDS = ("BIRADS > 3", "BI-RADS ≥ 4", "BI-RADS ≥4", "BI-RADS > 2", "BI-RADS ≥ 3", "BIRADS ≥ 4")
 BIRADS_RANGES = ("category 4B-5", "BI-RADS 4B-5", "BI-RADS 3-5", "BI-RADS 4-5", "category 4-5")
@@ -116,12 +117,16 @@ GROUPS = (
     "the younger age group",
 )
 
+# francophone "ACR" assessment categories ("ACR3", "ACR 4"): BIRADS, unlike the density letters ("ACR C")
+ACR_CATEGORIES = tuple(form for value in "2345" for form in (f"ACR{value}", f"ACR {value}", f"ACR category {value}"))
+
 # Forms written on purpose beyond the lexicon (the lexicon-coverage test exempts them).
 OPEN_VOCABULARY = frozenset(
     form.lower()
     for group in (
         BIRADS_THRESHOLDS,
         BIRADS_RANGES,
+        ACR_CATEGORIES,
         STUDY_LESIONS,
         NON_MASS,
         NON_MASS_ABBR,
@@ -210,6 +215,14 @@ _RESULTS = (
     "The sensitivity, specificity and accuracy of {modality_short} were {p1}%, {p2}% and {p3}%, respectively.",
     "{Count} patients ({pct}%) had {dense} breasts ({acr1} and {acr2}).",
     "Of the {n} {lesions}, {k} were {bir3} and {k2} were {bir4} or {sub_a}.",
+    # francophone "ACR" assessment categories; a bare number coordinated with one is BIRADS too
+    "{Lesions} were classified in {pct}% in {acr_2}, {pct2}% in {acr_3} and {acr_n}, and in {pct3}% in {acr_5}.",
+    "There were {pct}% {acr_4} grade nodules, {pct2}% {acr_5} nodules and {pct3}% {acr_3} nodules.",
+    "Suspicious {lesions} ({acr_4} and {acr_n}) were discovered in {pct}% of cases.",
+    "{Pct}% of {acr_3} nodules were benign and {pct2}% of {acr_5} nodules were malignant.",
+    # class statements: "tumors" and malignant names that are not the patient's finding stay unannotated
+    "Malignant {lesions} were {malignant} in {k} cases and {malignant2} in {k2}.",
+    "The mean age of patients with malignant tumors was {age_mean} years, and {pct}% of breast tumors were benign.",
 )
 _CONCLUSION = (
     "{Modality_short} effectively visualizes overlapping tissue in {dense} breasts.",
@@ -238,6 +251,9 @@ def report_study(g: Generator) -> Tuple[Report, str]:
 
     def birads(value: str, word: str = "BI-RADS"):
         return lambda: [ent(g.pick((f"{word} {value}", f"{word} category {value}", f"category {value}")), "BIRADS")]
+
+    def acr(value: str):
+        return lambda: [ent(g.pick((f"ACR{value}", f"ACR {value}", f"ACR {value}", f"ACR category {value}")), "BIRADS")]
 
     def sub(letter: str):
         return lambda: [ent(g.pick((f"4{letter}", f"4{letter.upper()}", f"4 {letter.upper()}")), "BIRADS")]
@@ -301,6 +317,15 @@ def report_study(g: Generator) -> Tuple[Report, str]:
         other=g.plain(*NON_FINDING_WORDS),
         both=g.term("LATERALITY", "both", "bilateral"),
         lat=g.term("LATERALITY", side),
+        acr_2=acr("2"),
+        acr_3=acr("3"),
+        acr_4=acr("4"),
+        acr_5=acr("5"),
+        acr_n=lambda: [ent("5", "BIRADS")],
+        Pct=lambda: [txt(f"{g.rng.uniform(50, 99):.2f}")],
+        age_mean=lambda: [txt(f"{g.rng.uniform(35, 60):.2f} ± {g.rng.uniform(5, 15):.2f}")],
+        malignant=g.plain(*MALIGNANT_NAMES),
+        malignant2=g.plain(*MALIGNANT_NAMES),
         bir3=birads("3"),
         bir4=birads("4"),
         bir4key=lambda: [ent(g.pick(("BI-RADS 4", "BI-RADS 5", "BIRADS 4", "BI-RADS 3")), "BIRADS")],

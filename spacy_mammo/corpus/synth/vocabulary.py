@@ -468,6 +468,21 @@ MALIGNANT_PATHOLOGY = (
     "IDC, grade 3",
     "metastatic carcinoma",
 )
+# rarer malignant tumours named in case literature and study results: not annotated either
+MALIGNANT_NAMES = (
+    "angiosarcoma",
+    "myeloid sarcoma",
+    "extraskeletal osteosarcoma",
+    "primary breast lymphoma",
+    "metaplastic carcinoma",
+    "mucinous carcinoma",
+    "medullary carcinoma",
+    "malignant phyllodes tumor",
+    "invasive lobular carcinoma",
+    "ductal carcinoma in situ",
+    "metastases",
+    "leiomyosarcoma",
+)
 IMPLANTS = (
     "silicone implants",
     "saline implants",

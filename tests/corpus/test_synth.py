@@ -125,6 +125,17 @@ def test_time_stamps_and_view_codes_never_annotated(records):
                 assert not inside, (record["id"], match.start())
 
 
+def _checklist_calc_morphology(text, spans, start):
+    """ "Morphology: round" under a "Microcalcifications:" header a few checklist lines above."""
+    if not re.search(r"morphology:\s*$", text[:start], re.IGNORECASE):
+        return False
+    headers = [s for s, e, label, _, _ in spans if label == "CALCIFICATION" and s < start and text[e : e + 1] == ":"]
+    if not headers or text[headers[-1] - 1 : headers[-1]] not in ("", "\n"):
+        return False
+    # every line from the header down to "Morphology:" is a "Field: value" line of the same checklist
+    return all(re.match(r"[A-Za-z][\w .()/-]{0,24}:", line) for line in text[headers[-1] : start].split("\n"))
+
+
 def test_guideline_traps(records):
     for record in records:
         text = record["text"]
@@ -140,10 +151,8 @@ def test_guideline_traps(records):
                 # "breasts" (or a typo of it), or a body part outside the breast (v1.3); hard wraps allowed
                 assert re.match(r"\s(?:b|axillae)", following), record["id"]
             if low == "round" and label == "CALC_MORPHOLOGY":
-                # a checklist puts the "Microcalcifications:" header three fields above "Morphology: round"
-                assert any(other == "CALCIFICATION" and abs(s - start) < 120 for s, _, other, _, _ in spans), record[
-                    "id"
-                ]
+                near = any(other == "CALCIFICATION" and abs(s - start) < 80 for s, _, other, _, _ in spans)
+                assert near or _checklist_calc_morphology(text, spans, start), record["id"]
             if low == "round" and label == "SHAPE":
                 assert not re.match(r"\s*(calc|microcalc)", following)
             if label == "MASS" and re.search(

@@ -10,7 +10,7 @@ import re
 from typing import Callable
 
 import spacy
-from spacy.lang.char_classes import ALPHA_LOWER
+from spacy.lang.char_classes import ALPHA, ALPHA_LOWER
 from spacy.lang.tokenizer_exceptions import URL_PATTERN
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
@@ -38,6 +38,10 @@ MAMMO_INFIXES = [
     r"(?<=[A-Za-z]):(?=[0-9])",
     # A full stop with the space after it left out: "mass.no".
     r"(?<=[{al}]{{2}})\.(?=[{al}]{{2}})".format(al=ALPHA_LOWER),
+    # A bracket glued between numbers: "BI-RADS scores 1(57.46%)".
+    r"(?<=[0-9])\((?=[0-9])",
+    # Unicode hyphens, which publishers' HTML often uses ("ill\u2011defined"): split like "-".
+    r"(?<=[{a}0-9])[\u2010\u2011](?=[{a}])".format(a=ALPHA),
 ]
 
 # English takes "mass.no" and "breast.no" for domain names (".no" is a

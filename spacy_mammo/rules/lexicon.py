@@ -545,6 +545,10 @@ PATTERNS: Dict[str, Tuple[str, ...]] = {
         # "ACR BI-RADS Assessment Category, LEFT Breast: Category 2", "BI-RADS - bilateral: 1"
         rf"\b{_KEYWORD}(?:\s+(?:assessment\s+)?category)?\s*(?:\(\s*{_SIDE}\s*\)|[,\-]\s*{_SIDE})\s*:?\s*"
         rf"(?:category\s*)?{_CAT}\b",
+        # the name spelled out: "Breast Imaging Reporting and Data System (BI-RADS) Category 4B",
+        # "Breast Imaging-Reporting and Data System 3"
+        rf"\bbreast\s+imaging[\s-]+reporting\s+and\s+data\s+system(?:\s*\(\s*{_KEYWORD}\s*\))?"
+        rf"(?:\s+category)?\s*:?\s*{_CAT}\b",
     ),
     "COMPOSITION": (
         # "ACR density C", "ACR C", "ACR category B", "ACR-C"

@@ -17,6 +17,8 @@ from .spans import longest_first
 # Tag 0 is "no match"; label i has B = 1 + 2i and I = 2 + 2i.
 N_LEXICON_TAGS = 1 + 2 * len(LABELS)
 _LABEL_INDEX = {label: i for i, label in enumerate(LABELS)}
+# Unicode hyphens match the lexicon's "-" (one character for one, so offsets hold).
+HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-"})
 
 
 @lru_cache(maxsize=1)
@@ -37,7 +39,7 @@ def _compiled() -> Tuple[Tuple[str, "re.Pattern[str]"], ...]:
 def lexicon_spans(text: str) -> List[Tuple[int, int, str]]:
     """Non-overlapping (start, end, label) lexicon matches, longest first, then leftmost."""
     return longest_first(
-        (match.start(), match.end(), label) for label, regex in _compiled() for match in regex.finditer(text)
+        (match.start(), match.end(), label) for label, regex in _compiled() for match in regex.finditer(text.translate(HYPHENS))
     )
 
 

@@ -6,6 +6,7 @@ of the set hard-wrapped at width 70 (spaces outside gold spans turned into newli
 
     python benchmarks/evaluation_sets.py training/model-final --out benchmarks/results_evaluation_sets
     python benchmarks/evaluation_sets.py training/model-final --final ...   # also the blind parts
+    python benchmarks/evaluation_sets.py training/model-final --sets independent --extra fresh=new.jsonl
 
 The blind parts (`assets/independent_blind`, `assets/real_dev/blind`, `assets/real_abstracts/blind`) are scored
 only with `--final`, once, at the end of a piece of work: never for error analysis or model selection.
@@ -93,16 +94,20 @@ def main(argv=None) -> int:
     parser.add_argument("--out", type=Path, default=None, help="write OUT.json and OUT.md")
     parser.add_argument("--final", action="store_true", help="also score the blind parts (once, at the end)")
     parser.add_argument("--sets", default=None, help="comma-separated set names to score (default: all open ones)")
+    parser.add_argument(
+        "--extra", action="append", default=[], metavar="NAME=PATH", help="also score this span file (repeatable)"
+    )
     parser.add_argument("--n-samples", type=int, default=2000)
     args = parser.parse_args(argv)
     sets = dict(OPEN_SETS, **(BLIND_SETS if args.final else {}))
     if args.sets:
         sets = {name: sets[name] for name in args.sets.split(",")}
+    sets.update(extra.split("=", 1) for extra in args.extra)
     model = spacy.load(args.model)
     rules = build_rule_pipeline(abbreviations=True)
     results = {}
     for name, rel in sets.items():
-        path = ROOT / rel
+        path = ROOT / rel  # an absolute --extra path stays as it is
         if not path.exists():
             print(f"skipped {name}: {rel} not found", file=sys.stderr)
             continue

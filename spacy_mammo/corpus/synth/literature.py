@@ -106,6 +106,27 @@ DIAGNOSES = (
     ("sclerosing papilloma", None),
     ("radial sclerosing lesion", "RSL"),
     ("galactophoric dilatation", None),
+    ("breast granular cell tumor", "BGCT"),
+    ("pure adenoma", None),
+    ("neurofibromas", None),
+    ("skin neurofibromas", None),
+    ("complex fibroadenomas", None),
+    # fibroepithelial tumours named without "malignant" (a malignant one is MALIGNANT_NAMES, unannotated)
+    ("phyllodes tumor", "PT"),
+    ("phyllodes tumor", None),  # common in case literature: drawn three times as often
+    ("phyllodes tumor", None),
+    ("phyllodes tumour", None),
+    ("phyllodes tumors", None),
+    ("giant phyllodes tumor", None),
+    ("phyllode tumour", None),
+    ("cystosarcoma phyllodes", None),
+    ("fibroepithelial tumor", None),
+    ("fibroepithelial neoplasm", None),
+    ("tuberculosis", None),
+    ("desmoid tumor", None),
+    ("atypia", None),
+    ("suture granuloma", None),
+    ("virginal breast hypertrophy", None),
 )
 IMPLANT_FINDINGS = (
     "peri-implant fluid collection",
@@ -118,6 +139,8 @@ IMPLANT_FINDINGS = (
     "silent rupture",
     "implant deflation",
     "gel bleed",
+    "rupture",
+    "deflation",
 )
 IMPLANT_NOUNS = (
     "saline-filled implant",
@@ -143,6 +166,8 @@ BORDER_MARGINS = (
     "indistinct",
     "clearly defined",
     "spiculated",
+    "micro lobulated",
+    "microlobulated",
 )
 BORDER_NOUNS = ("borders", "border", "margins", "margin", "edges", "contour")
 SERIES_MARGINS = (
@@ -151,7 +176,16 @@ SERIES_MARGINS = (
     ("well-defined", "ill-defined"),
     ("smooth", "irregular"),
 )
-DENSITY_WORDS = ("dense", "hyperdense", "high-density", "radiolucent", "hypodense", "isodense", "low-density")
+DENSITY_WORDS = (
+    "dense",
+    "highly dense",
+    "hyperdense",
+    "high-density",
+    "radiolucent",
+    "hypodense",
+    "isodense",
+    "low-density",
+)
 SHAPE_WORDS = ("oval", "round", "irregular", "lobulated", "ovoid", "rounded", "lobular")
 PROSE_REGIONS = (
     "outer half",
@@ -242,6 +276,12 @@ OPEN_VOCABULARY = frozenset(
             "non-mass-enhancement",
             "non-mass-like enhancement",
             "nme",
+            "formation",
+            "opacity",
+            "opacities",
+            "retraction of the nipple",
+            "retraction of the areola",
+            "retraction of the skin",
         ),
     )
     for form in group
@@ -283,6 +323,9 @@ _PRESENT = (
     "A {age} woman with a history of {dxa} presented with swelling of the {lat} breast.",
     "A {age} woman who had noticed {acc} in her {lat} {region}[[ with slight, occasional discharge]] visited our "
     "hospital.",
+    "A {age} woman presented with {bilateral} [[painless |]]palpable breast {masses} for {months} months.",
+    "A {age} woman presented with a painful {tumor} of the [[hypertrophied |]]{lat} breast.",
+    "Ultrasound reported the presence of a nodular multiloculated {formation} in the {region} of the {lat} breast.",
     "A {age} woman presented {years} years after {bilateral} {implant} placement with swelling of the {lat} breast.",
 )
 _EXAM = (
@@ -291,6 +334,8 @@ _EXAM = (
     "[[The {axillary}|{Axillary}]] and {nodegroup} were not palpable.",
     "No {adenopathy!} was found.",
     "There were no skin changes or nipple discharge.",
+    "There was no {retraction!} and no breast discharge.",
+    "There were necrotic areas and {retraction}.",
     "Neither distant metastasis nor {adenopathy!} was observed.",
 )
 _MAMMO = (
@@ -301,6 +346,7 @@ _MAMMO = (
     "The [[craniocaudal|mediolateral oblique]] view showed that both {lesions} in the {lat} breast were {shape}.",
     "Mammography did not detect the {tumor}[[ because of the {densebreast} breast tissue]].",
     "Mammography showed no {micro!} or {macro!}, and no {spic!}.",
+    "Mammograms showed {irregular}, {spic2} and {dense} {opacities} with or without {micro}.",
     "Mammography showed multiple {circ} {masses} scattered all over the parenchyma of {both} breasts.",
     "[[Mammography and ultrasound were|MRI was]] [[performed|examined]], and multiple suspicious {masses} were "
     "found on the {lat} side.",
@@ -333,6 +379,10 @@ _PATH = (
     "Excisional biopsy confirmed a benign {dxb} with focal {dx2} in adjacent tissue.",
     "Ultrasound-guided aspiration of the {implfinding} was performed.",
     "The patient was treated with {implantshort} removal alone and has been free of disease for {months} months.",
+    # procedures and nodal status name lymph nodes that are not findings
+    "She underwent lumpectomy and axillary lymph node dissection[[, followed by radiotherapy|]].",
+    "Wide local excision without axillary lymph node dissection is the standard treatment[[ of {dxb}|]].",
+    "Calcification features differed between lymph node positive (LN+) and lymph node negative (LN-) cases.",
     "She underwent total mastectomy with sentinel lymph node biopsy; sentinel lymph node biopsy showed no nodal "
     "metastasis.",
     "US-guided biopsy of both {lesions} in the {lat} breast yielded {dxb}.",
@@ -444,6 +494,18 @@ def report_literature(g: Generator) -> Tuple[Report, str]:
         curve=g.plain("washout", "plateau", "persistent", "type II", "type III"),
         abscesses=g.term("OTHER_FINDING", "microabscesses", "abscesses", "fluid collections"),
         tumor=g.term("MASS", *TUMOR),
+        masses=g.term("MASS", "masses", "lesions", "nodules"),
+        formation=g.term("MASS", "formation", "opacity"),
+        opacities=g.term("MASS", "opacities", "opacity"),
+        spic2=g.term("MARGIN", "speculated", "spiculated"),
+        retraction=g.term(
+            "ASSOCIATED_FEATURE",
+            "retraction of the nipple",
+            "retraction of the areola",
+            "nipple retraction",
+            "skin retraction",
+            "retraction of the skin",
+        ),
         bm1=g.term("MARGIN", *BORDER_MARGINS),
         bm2=g.term("MARGIN", "lobulated", "smooth", "irregular", "regular"),
         bnoun=g.plain(*BORDER_NOUNS),

@@ -55,6 +55,9 @@ def add_noise(g: Writer, pieces: List[Piece]) -> Tuple[List[Piece], bool]:
         if label is None and rng.random() < 0.03:
             text = text.replace("\n", " \n", 1)
         out.append((text, label, neg))
+    # publishers' HTML writes non-breaking hyphens ("ill\u2011defined"); same length, so offsets hold
+    if rng.random() < 0.02:
+        out = [(text.replace("-", "\u2011"), label, neg) for text, label, neg in out]
     # a full stop with the following space dropped ("mass.no"): rare dictation slip
     glued = False
     if rng.random() < 0.03:

@@ -117,6 +117,15 @@ GROUPS = (
     "the younger age group",
 )
 
+_SIZE_RANGES = ("1.2 and 14 cm", "5 and 30 mm", "2 to 5 cm", "0.8-3.5 cm", "10 to 45 mm", "1 and 8 cm", "7-22 mm")
+# the classification spelled out, then its value: one BIRADS span
+_BIRADS_LONG = (
+    "Breast Imaging Reporting and Data System (BI-RADS) Category",
+    "Breast Imaging Reporting and Data System (BI-RADS) category",
+    "Breast Imaging-Reporting and Data System (BI-RADS)",
+    "Breast Imaging Reporting and Data System category",
+)
+
 # francophone "ACR" assessment categories ("ACR3", "ACR 4"): BIRADS, unlike the density letters ("ACR C")
 ACR_CATEGORIES = tuple(form for value in "2345" for form in (f"ACR{value}", f"ACR {value}", f"ACR category {value}"))
 
@@ -127,6 +136,7 @@ OPEN_VOCABULARY = frozenset(
         BIRADS_THRESHOLDS,
         BIRADS_RANGES,
         ACR_CATEGORIES,
+        _SIZE_RANGES,
         STUDY_LESIONS,
         NON_MASS,
         NON_MASS_ABBR,
@@ -217,9 +227,15 @@ _RESULTS = (
     "Of the {n} {lesions}, {k} were {bir3} and {k2} were {bir4} or {sub_a}.",
     # francophone "ACR" assessment categories; a bare number coordinated with one is BIRADS too
     "{Lesions} were classified in {pct}% in {acr_2}, {pct2}% in {acr_3} and {acr_n}, and in {pct3}% in {acr_5}.",
-    "There were {pct}% {acr_4} grade nodules, {pct2}% {acr_5} nodules and {pct3}% {acr_3} nodules.",
+    "There were {pct}% {acr_4} grade {nodules}, {pct2}% {acr_5} {nodules} and {pct3}% {acr_3} {nodules}.",
     "Suspicious {lesions} ({acr_4} and {acr_n}) were discovered in {pct}% of cases.",
-    "{Pct}% of {acr_3} nodules were benign and {pct2}% of {acr_5} nodules were malignant.",
+    "{Pct}% of {acr_3} {nodules} were benign and {pct2}% of {acr_5} {nodules} were [[actually ]]malignant.",
+    # measurements of a series: a mean with its deviation, a range, one SIZE span each
+    "The [[average|mean]] size of the {lesions} was {meansize}[[ (range, {sizerange})]].",
+    "Their size was [[often ]]between {sizerange}, with an average of {size1}.",
+    "The {lesions} measured {sizerange} in [[greatest|maximum]] diameter.",
+    "The {lesion} was assessed as {birlong} on [[MRI|ultrasound|mammography]].",
+    "A total of {n} patients of {catbirads} (mean age, {age_mean} years) were included.",
     # class statements: "tumors" and malignant names that are not the patient's finding stay unannotated
     "Malignant {lesions} were {malignant} in {k} cases and {malignant2} in {k2}.",
     "The mean age of patients with malignant tumors was {age_mean} years, and {pct}% of breast tumors were benign.",
@@ -322,6 +338,19 @@ def report_study(g: Generator) -> Tuple[Report, str]:
         acr_4=acr("4"),
         acr_5=acr("5"),
         acr_n=lambda: [ent("5", "BIRADS")],
+        nodules=g.term("MASS", "nodules"),
+        meansize=lambda: [
+            ent(f"{g.rng.uniform(8, 40):.2f} ± {g.rng.uniform(3, 20):.2f} " + g.pick(("mm", "mm", "cm")), "SIZE")
+        ],
+        sizerange=lambda: [ent(g.pick(_SIZE_RANGES), "SIZE")],
+        size1=lambda: [ent(f"{g.rng.uniform(1, 6):.1f} cm", "SIZE")],
+        birlong=lambda: [ent(g.pick(_BIRADS_LONG) + " " + g.pick(("4A", "4B", "4C", "3", "5", "4")), "BIRADS")],
+        catbirads=lambda: [
+            ent(
+                g.pick(("category BI-RADS ", "category BIRADS ", "BI-RADS category ")) + g.pick(("4A", "3", "4", "4B")),
+                "BIRADS",
+            )
+        ],
         Pct=lambda: [txt(f"{g.rng.uniform(50, 99):.2f}")],
         age_mean=lambda: [txt(f"{g.rng.uniform(35, 60):.2f} ± {g.rng.uniform(5, 15):.2f}")],
         malignant=g.plain(*MALIGNANT_NAMES),

@@ -22,6 +22,8 @@ MAMMO_PREFIXES = [
     r"[RL](?=[0-9]{1,2}:[0-9]{2})",
     r"[RL](?=[UL][IO]Q(?![A-Za-z]))",
     r"~",
+    # A comparison sign glued to a number: "≤10 mm", "≥5".
+    r"[≤≥](?=[0-9])",
 ]
 
 MAMMO_SUFFIXES = [
@@ -38,6 +40,8 @@ MAMMO_INFIXES = [
     r"(?<=[A-Za-z]):(?=[0-9])",
     # A full stop with the space after it left out: "mass.no".
     r"(?<=[{al}]{{2}})\.(?=[{al}]{{2}})".format(al=ALPHA_LOWER),
+    # A comparison sign glued between a word and a number: "BI-RADS≥4".
+    r"(?<=[A-Za-z])[≤≥](?=[0-9])",
     # A bracket glued between numbers: "BI-RADS scores 1(57.46%)".
     r"(?<=[0-9])\((?=[0-9])",
     # Unicode hyphens, which publishers' HTML often uses ("ill\u2011defined"): split like "-".

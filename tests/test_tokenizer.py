@@ -47,6 +47,8 @@ TRAPS = [
     ("~1cm", ["~", "1", "cm"]),
     ("6cmfn", ["6", "cmfn"]),
     ("4CMFN", ["4", "CMFN"]),
+    ("(≤10 mm)", ["(", "≤", "10", "mm", ")"]),
+    ("BI-RADS≥4", ["BI", "-", "RADS", "≥", "4"]),
     ("scores 1(57.46%)", ["scores", "1", "(", "57.46", "%", ")"]),
     # publishers' non-breaking and Unicode hyphens split like "-"
     ("ill\u2011defined", ["ill", "\u2011", "defined"]),

@@ -277,6 +277,8 @@ OPEN_VOCABULARY = frozenset(
             "non-mass-like enhancement",
             "nme",
             "formation",
+            "tumors",
+            "tumours",
             "opacity",
             "opacities",
             "retraction of the nipple",
@@ -348,6 +350,8 @@ _MAMMO = (
     "Mammography showed no {micro!} or {macro!}, and no {spic!}.",
     "Mammograms showed {irregular}, {spic2} and {dense} {opacities} with or without {micro}.",
     "Mammography showed multiple {circ} {masses} scattered all over the parenchyma of {both} breasts.",
+    "Ultrasonography revealed multiple {tumors} in {both} breasts[[, and core needle biopsy of three breast "
+    "{tumors} was performed]].",
     "[[Mammography and ultrasound were|MRI was]] [[performed|examined]], and multiple suspicious {masses} were "
     "found on the {lat} side.",
 )
@@ -495,6 +499,7 @@ def report_literature(g: Generator) -> Tuple[Report, str]:
         abscesses=g.term("OTHER_FINDING", "microabscesses", "abscesses", "fluid collections"),
         tumor=g.term("MASS", *TUMOR),
         masses=g.term("MASS", "masses", "lesions", "nodules"),
+        tumors=g.term("MASS", "tumors", "tumours", "lesions"),
         formation=g.term("MASS", "formation", "opacity"),
         opacities=g.term("MASS", "opacities", "opacity"),
         spic2=g.term("MARGIN", "speculated", "spiculated"),

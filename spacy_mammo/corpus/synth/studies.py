@@ -117,6 +117,25 @@ GROUPS = (
     "the younger age group",
 )
 
+_US_BIRADS = (
+    "BI-RADS-US grade",
+    "BI-RADS US category",
+    "BI-RADS ultrasound (US) category",
+    "BI-RADS grade",
+    "US BI-RADS category",
+)
+_DENSITY_CLASSES = (
+    "bi-rads class a",
+    "bi-rads class b",
+    "bi-rads class c",
+    "bi-rads class d",
+    "density categories c",
+    "density category c",
+    "density grade d",
+    "density grade c",
+    "categories a–d",
+    "categories a-d",
+)
 _SIZE_RANGES = ("1.2 and 14 cm", "5 and 30 mm", "2 to 5 cm", "0.8-3.5 cm", "10 to 45 mm", "1 and 8 cm", "7-22 mm")
 # the classification spelled out, then its value: one BIRADS span
 _BIRADS_LONG = (
@@ -137,6 +156,9 @@ OPEN_VOCABULARY = frozenset(
         BIRADS_RANGES,
         ACR_CATEGORIES,
         _SIZE_RANGES,
+        _DENSITY_CLASSES,
+        [f"{form} 3".lower() for form in _US_BIRADS],
+        ("grade 4a", "grade 4b"),
         STUDY_LESIONS,
         NON_MASS,
         NON_MASS_ABBR,
@@ -236,6 +258,15 @@ _RESULTS = (
     "The {lesions} measured {sizerange} in [[greatest|maximum]] diameter.",
     "The {lesion} was assessed as {birlong} on [[MRI|ultrasound|mammography]].",
     "A total of {n} patients of {catbirads} (mean age, {age_mean} years) were included.",
+    # ultrasound BI-RADS written as grades, the modality inside the span; bare grades after the first
+    "{Lesions} occurred in {usgrade3} ({pct}%), {grade4a} ({pct2}%) and {grade4b} ({pct3}%).",
+    "The malignancy rates of {uscat3}, {cat4a_bare} and {cat4b_bare} were {p1}%, {p2}% and {p3}%.",
+    # density classes of a study population: COMPOSITION with their inline keyword
+    "Two readers assessed {n} studies ({classa}: {k}, {classb}: {k2}, {classc}: {k}, {classd}: {k2}).",
+    "The difference in risk between breast {densc} and {dens_d} remains inadequately explored.",
+    "Women with breast {densgrade} had larger tumors, and {pct}% had {densrange} breast density.",
+    # a tumour or lesion as an attribute of the study, not a finding
+    "Tumor characteristics, lesion diameter and lesion-related ultrasonic features were recorded for each patient.",
     # class statements: "tumors" and malignant names that are not the patient's finding stay unannotated
     "Malignant {lesions} were {malignant} in {k} cases and {malignant2} in {k2}.",
     "The mean age of patients with malignant tumors was {age_mean} years, and {pct}% of breast tumors were benign.",
@@ -339,6 +370,20 @@ def report_study(g: Generator) -> Tuple[Report, str]:
         acr_5=acr("5"),
         acr_n=lambda: [ent("5", "BIRADS")],
         nodules=g.term("MASS", "nodules"),
+        usgrade3=lambda: [ent(g.pick(_US_BIRADS) + " 3", "BIRADS")],
+        uscat3=lambda: [ent(g.pick(_US_BIRADS) + " 3", "BIRADS")],
+        grade4a=lambda: [ent(g.pick(("grade 4a", "grade 4A", "category 4a")), "BIRADS")],
+        grade4b=lambda: [ent(g.pick(("grade 4b", "grade 4B", "category 4b")), "BIRADS")],
+        cat4a_bare=lambda: [ent(g.pick(("category 4a", "grade 4a")), "BIRADS")],
+        cat4b_bare=lambda: [ent(g.pick(("category 4b", "grade 4b")), "BIRADS")],
+        classa=lambda: [ent("BI-RADS class A", "COMPOSITION")],
+        classb=lambda: [ent("BI-RADS class B", "COMPOSITION")],
+        classc=lambda: [ent("BI-RADS class C", "COMPOSITION")],
+        classd=lambda: [ent("BI-RADS class D", "COMPOSITION")],
+        densc=lambda: [ent(g.pick(("density categories C", "density category C")), "COMPOSITION")],
+        dens_d=lambda: [ent("D", "COMPOSITION")],
+        densgrade=lambda: [ent(g.pick(("density grade D", "density grade C")), "COMPOSITION")],
+        densrange=lambda: [ent(g.pick(("categories a–d", "categories A-D")), "COMPOSITION")],
         meansize=lambda: [
             ent(f"{g.rng.uniform(8, 40):.2f} ± {g.rng.uniform(3, 20):.2f} " + g.pick(("mm", "mm", "cm")), "SIZE")
         ],

@@ -38,10 +38,9 @@ def _compiled() -> Tuple[Tuple[str, "re.Pattern[str]"], ...]:
 
 def lexicon_spans(text: str) -> List[Tuple[int, int, str]]:
     """Non-overlapping (start, end, label) lexicon matches, longest first, then leftmost."""
+    text = text.translate(HYPHENS)
     return longest_first(
-        (match.start(), match.end(), label)
-        for label, regex in _compiled()
-        for match in regex.finditer(text.translate(HYPHENS))
+        (match.start(), match.end(), label) for label, regex in _compiled() for match in regex.finditer(text)
     )
 
 

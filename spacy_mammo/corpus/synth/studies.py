@@ -124,18 +124,14 @@ _US_BIRADS = (
     "BI-RADS grade",
     "US BI-RADS category",
 )
-_DENSITY_CLASSES = (
-    "bi-rads class a",
-    "bi-rads class b",
-    "bi-rads class c",
-    "bi-rads class d",
-    "density categories c",
-    "density category c",
-    "density grade d",
-    "density grade c",
-    "categories a–d",
-    "categories a-d",
-)
+# density classes of a study population, with their inline keyword: COMPOSITION
+DENSITY_CLASSES = tuple(f"BI-RADS class {letter}" for letter in "ABCD")
+DENSITY_CATEGORIES = ("density categories C", "density category C")
+DENSITY_GRADES = ("density grade D", "density grade C")
+DENSITY_RANGES = ("categories a–d", "categories A-D")
+# bare ultrasound grades after a first full one: BIRADS
+GRADES_4A = ("grade 4a", "grade 4A", "category 4a")
+GRADES_4B = ("grade 4b", "grade 4B", "category 4b")
 _SIZE_RANGES = ("1.2 and 14 cm", "5 and 30 mm", "2 to 5 cm", "0.8-3.5 cm", "10 to 45 mm", "1 and 8 cm", "7-22 mm")
 # the classification spelled out, then its value: one BIRADS span
 _BIRADS_LONG = (
@@ -156,9 +152,13 @@ OPEN_VOCABULARY = frozenset(
         BIRADS_RANGES,
         ACR_CATEGORIES,
         _SIZE_RANGES,
-        _DENSITY_CLASSES,
-        [f"{form} 3".lower() for form in _US_BIRADS],
-        ("grade 4a", "grade 4b"),
+        DENSITY_CLASSES,
+        DENSITY_CATEGORIES,
+        DENSITY_GRADES,
+        DENSITY_RANGES,
+        [f"{form} 3" for form in _US_BIRADS],
+        GRADES_4A,
+        GRADES_4B,
         STUDY_LESIONS,
         NON_MASS,
         NON_MASS_ABBR,
@@ -372,18 +372,18 @@ def report_study(g: Generator) -> Tuple[Report, str]:
         nodules=g.term("MASS", "nodules"),
         usgrade3=lambda: [ent(g.pick(_US_BIRADS) + " 3", "BIRADS")],
         uscat3=lambda: [ent(g.pick(_US_BIRADS) + " 3", "BIRADS")],
-        grade4a=lambda: [ent(g.pick(("grade 4a", "grade 4A", "category 4a")), "BIRADS")],
-        grade4b=lambda: [ent(g.pick(("grade 4b", "grade 4B", "category 4b")), "BIRADS")],
+        grade4a=lambda: [ent(g.pick(GRADES_4A), "BIRADS")],
+        grade4b=lambda: [ent(g.pick(GRADES_4B), "BIRADS")],
         cat4a_bare=lambda: [ent(g.pick(("category 4a", "grade 4a")), "BIRADS")],
         cat4b_bare=lambda: [ent(g.pick(("category 4b", "grade 4b")), "BIRADS")],
-        classa=lambda: [ent("BI-RADS class A", "COMPOSITION")],
-        classb=lambda: [ent("BI-RADS class B", "COMPOSITION")],
-        classc=lambda: [ent("BI-RADS class C", "COMPOSITION")],
-        classd=lambda: [ent("BI-RADS class D", "COMPOSITION")],
-        densc=lambda: [ent(g.pick(("density categories C", "density category C")), "COMPOSITION")],
+        classa=lambda: [ent(DENSITY_CLASSES[0], "COMPOSITION")],
+        classb=lambda: [ent(DENSITY_CLASSES[1], "COMPOSITION")],
+        classc=lambda: [ent(DENSITY_CLASSES[2], "COMPOSITION")],
+        classd=lambda: [ent(DENSITY_CLASSES[3], "COMPOSITION")],
+        densc=lambda: [ent(g.pick(DENSITY_CATEGORIES), "COMPOSITION")],
         dens_d=lambda: [ent("D", "COMPOSITION")],
-        densgrade=lambda: [ent(g.pick(("density grade D", "density grade C")), "COMPOSITION")],
-        densrange=lambda: [ent(g.pick(("categories a–d", "categories A-D")), "COMPOSITION")],
+        densgrade=lambda: [ent(g.pick(DENSITY_GRADES), "COMPOSITION")],
+        densrange=lambda: [ent(g.pick(DENSITY_RANGES), "COMPOSITION")],
         meansize=lambda: [
             ent(f"{g.rng.uniform(8, 40):.2f} ± {g.rng.uniform(3, 20):.2f} " + g.pick(("mm", "mm", "cm")), "SIZE")
         ],

@@ -9,6 +9,8 @@ import spacy
 import srsly
 from weasel.cli.run import project_run
 
+from spacy_mammo.corpus.readers import read_jsonl_records
+
 ROOT = Path(__file__).resolve().parents[2]
 # The package step only lays out the package (no sdist/wheel build): test_package builds one.
 TINY_VARS = {
@@ -114,7 +116,7 @@ def test_shipped_pipeline_is_adapted_on_the_open_and_training_real_texts_only(pr
         "assets/real_train/reports.jsonl",
     ]
     assert adaptation["local"] == ", ".join(local)
-    n_local = sum(1 for path in local for line in (ROOT / path).read_text(encoding="utf8").splitlines() if line.strip())
+    n_local = sum(1 for path in local for _ in read_jsonl_records(ROOT / path))
     assert adaptation["local_train_reports"] == n_local and adaptation["local_dev_reports"] == 0
     assert adaptation["runs_averaged"] == 2
     assert (

@@ -4,7 +4,9 @@ Study and case-report prose defines a short form once ("fibroadenomas (FAs)", "n
 (NMLs)") and then uses only the short form, which no lexicon knows. When the tagger found the long
 form and it is followed by "(ABBR)", the short form in the brackets and its later uses (singular or
 plural) get the long form's label, in the spirit of Schwartz & Hearst (2003): the short form must be
-one token, all capitals bar a plural "s", and start with the long form's first letter.
+one token, all capitals bar a plural "s", and start with the long form's first letter. A few words may
+stand between the entity and the brackets when the short form spells them too: "[granular cell tumor]
+of the breast ([GCTB])", whose last letter is the initial of "breast".
 """
 
 from typing import Dict, List, Optional
@@ -13,21 +15,40 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 MAX_SHORT_FORM = 8
+# words between the entity and "(" that the short form may also abbreviate ("of the breast")
+MAX_GAP_WORDS = 3
 
 
 def short_form_after(span: Span) -> Optional[str]:
-    """The abbreviation defined in brackets right after `span`, or None."""
+    """The abbreviation defined in brackets after `span` (right after it, or after a few words that its
+    letters also spell), or None."""
     doc = span.doc
-    if span.end + 2 >= len(doc) or doc[span.end].text != "(" or doc[span.end + 2].text != ")":
+    for gap in range(MAX_GAP_WORDS + 1):
+        bracket = span.end + gap
+        if bracket + 2 >= len(doc) or not all(t.is_alpha for t in doc[span.end : bracket]):
+            return None
+        if doc[bracket].text == "(" and doc[bracket + 2].text == ")":
+            break
+    else:
         return None
-    short = doc[span.end + 1].text
+    short = doc[bracket + 1].text
     capitals = sum(c.isupper() for c in short)
     # Capitals all through, bar a plural "s" or a digit ("FAs", "NMLE", "DCIS"), not a capitalised word.
     if not (2 <= len(short) <= MAX_SHORT_FORM and short.isalnum() and capitals >= 2 and capitals >= len(short) - 1):
         return None
     if short[0].lower() != span.text[0].lower():
         return None
+    if gap and not _spells(short.rstrip("s"), [t.text for t in doc[span.start : bracket]]):
+        return None
     return short
+
+
+def _spells(short: str, words: List[str]) -> bool:
+    """Whether the letters of `short` are initials of `words` in order, the last one of the last word."""
+    if short[-1].lower() != words[-1][0].lower():
+        return False
+    initials = iter(w[0].lower() for w in words)
+    return all(letter in initials for letter in short.lower())
 
 
 def _forms(short: str) -> List[str]:

@@ -69,6 +69,21 @@ def test_an_entity_the_tagger_found_wins_over_an_abbreviation(nlp):
     ]
 
 
+def test_words_between_the_entity_and_the_brackets_count_when_the_short_form_spells_them(nlp):
+    text = "Granular cell tumor of the breast (GCTB) is rare. A case of GCTB."
+    doc = label_abbreviations(_doc(nlp, text, [("Granular cell tumor", "OTHER_FINDING")]))
+    assert _ents(doc) == [
+        ("Granular cell tumor", "OTHER_FINDING"),
+        ("GCTB", "OTHER_FINDING"),
+        ("GCTB", "OTHER_FINDING"),
+    ]
+    # the short form does not spell "of the breast": not a definition of it
+    doc = _doc(nlp, "Granular cell tumor of the breast (GCT) is rare.", [("Granular cell tumor", "OTHER_FINDING")])
+    assert short_form_after(doc.ents[0]) is None
+    doc = _doc(nlp, "a mass in 2 patients (MP) was seen", [("mass", "MASS")])
+    assert short_form_after(doc.ents[0]) is None
+
+
 def test_short_form_after_reads_only_the_brackets_right_after_the_span(nlp):
     doc = nlp("microcalcifications (MC) in the mammogram")
     assert short_form_after(Span(doc, 0, 1)) == "MC"

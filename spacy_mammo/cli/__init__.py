@@ -10,7 +10,7 @@ every `python -m spacy` command: the command modules import the package's heavy 
 
 from spacy.cli import app as spacy_app
 
-from . import adapt, assemble, convert, errors, evaluate, extract, plot, review, stats, synth  # noqa: F401  (register)
+from . import adapt, assemble, convert, errors, evaluate, extract, plot, review, stats, synth, vectors  # noqa: F401  (register)
 from ._util import app, main
 
 spacy_app.add_typer(app)

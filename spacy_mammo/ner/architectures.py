@@ -94,6 +94,18 @@ def _tagger_init(model: Model, X: Optional[List[Doc]] = None, Y=None) -> None:
     model.set_ref("tagger", wrapped)
 
 
+def set_subword_vectors(model: Model, table: numpy.ndarray) -> None:
+    """Start the built tagger's character-trigram table from pretrained vectors of the same shape."""
+    module = cast(PyTorchShim, model.get_ref("tagger").shims[0])._model
+    if not module.n_subwords:
+        raise ValueError("the model has no subword table (subword_rows = 0)")
+    weight = module.subword_embed.weight
+    if tuple(table.shape) != tuple(weight.shape):
+        raise ValueError(f"subword vectors of shape {tuple(table.shape)}; the model's table is {tuple(weight.shape)}")
+    with torch.no_grad():
+        weight.copy_(torch.from_numpy(numpy.asarray(table, dtype="float32")))
+
+
 def _tagger_forward(model: Model, docs: List[Doc], is_train: bool) -> Tuple[List[Floats2d], Callable]:
     features = model.get_ref("featurizer").predict(docs)
     scores, backprop_tagger = model.get_ref("tagger")(features, is_train)

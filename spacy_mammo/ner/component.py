@@ -131,8 +131,13 @@ class MammoNER(TrainablePipe):
         *,
         nlp: Optional[Language] = None,
         labels: Optional[Sequence[str]] = None,
+        subword_vectors: Optional[Path] = None,
     ) -> None:
-        """Learn the label set (or take `labels`, e.g. from `spacy init labels`) and build the model."""
+        """Learn the label set (or take `labels`, e.g. from `spacy init labels`) and build the model.
+
+        subword_vectors (Optional[Path]): a .npy table of pretrained trigram vectors
+            (`python -m spacy mammo vectors`) to start the trigram table from, instead of at random.
+        """
         validate_examples(get_examples(), "MammoNER.initialize")
         if labels is not None:
             for label in labels:
@@ -146,6 +151,11 @@ class MammoNER(TrainablePipe):
         if not self.cfg["labels"]:
             raise ValueError("mammo_ner: no entity labels found in the training examples")
         self._build_model()
+        if subword_vectors is not None:
+            from .architectures import set_subword_vectors
+
+            table = numpy.load(_existing(Path(subword_vectors), "subword vectors"), allow_pickle=False)
+            set_subword_vectors(self.model, table)
 
     def _decode_tables(self) -> Tuple[numpy.ndarray, numpy.ndarray]:
         if self._transitions is None:

@@ -32,7 +32,19 @@ from spacy_mammo.evaluation.review import review_file
 from ..conftest import invoke_cli
 
 ROOT = Path(__file__).resolve().parents[2]
-COMMANDS = ["adapt", "assemble", "convert", "errors", "evaluate", "extract", "plot", "review", "stats", "synth"]
+COMMANDS = [
+    "adapt",
+    "assemble",
+    "convert",
+    "errors",
+    "evaluate",
+    "extract",
+    "plot",
+    "review",
+    "stats",
+    "synth",
+    "vectors",
+]
 
 
 def extract_parameters():

@@ -127,6 +127,20 @@ DIAGNOSES = (
     ("atypia", None),
     ("suture granuloma", None),
     ("virginal breast hypertrophy", None),
+    # compound names whose head noun is "tumor" or "disease", and congenital anomalies
+    ("inflammatory myofibroblastic tumor", "IMT"),
+    ("amyloid tumor", None),
+    ("localized amyloidosis", None),
+    ("pleomorphic adenoma", None),
+    ("benign mixed tumor", None),
+    ("Rosai-Dorfman disease", "RDD"),
+    ("multiple papillomas", "MP"),
+    ("ectopic breast tissue", "EBT"),
+    ("accessory breast tissue", None),
+    ("polymastia", None),
+    ("axillary polymastia", None),
+    ("polythelia", None),
+    ("supernumerary nipple", None),
 )
 IMPLANT_FINDINGS = (
     "peri-implant fluid collection",
@@ -214,6 +228,10 @@ PROSE_REGIONS = (
     "infero-internal quadrant",
     "upper-outer quadrants",
     "middle inner",
+    "medial superior",
+    "lateral inferior",
+    "intermammary groove",
+    "chest wall",
     # Japanese region codes, written with their head noun
     "A region",
     "B region",
@@ -222,7 +240,18 @@ PROSE_REGIONS = (
     "E region",
     "C' region",
 )
-CLOCK_PROSE = ("0900", "0300", "1100", "1-o'clock", "2-o’clock", "10 o'clock", "3 o’clock", "7 o'clock")
+CLOCK_PROSE = (
+    "0900",
+    "0300",
+    "1100",
+    "1-o'clock",
+    "2-o’clock",
+    "10 o'clock",
+    "3 o’clock",
+    "7 o'clock",
+    "9 and 10 o’clock",
+    "2 to 3 o'clock",
+)
 DEPTH_PROSE = ("deep", "superficial", "subdermal", "deep central")
 ADENOPATHY = (
     "axillary lymphadenopathy",
@@ -247,6 +276,7 @@ OPEN_VOCABULARY = frozenset(
     for group in (
         [name for name, _ in DIAGNOSES],
         [abbr for _, abbr in DIAGNOSES if abbr],
+        [abbr + "B" for _, abbr in DIAGNOSES if abbr],
         IMPLANT_FINDINGS,
         IMPLANT_NOUNS,
         TUMOR,
@@ -433,12 +463,17 @@ def report_literature(g: Generator) -> Tuple[Report, str]:
     s = g.finding_slots(f)
     dx, abbr = g.pick(DIAGNOSES)
     defined = {"done": abbr is None}
+    # "granular cell tumor of the breast (GCTB)": the abbreviation spells the words after the name too
+    of_breast = bool(abbr) and dx.endswith(("tumor", "tumour", "oma")) and g.p(0.5)
+    if of_breast:
+        abbr += "B"
 
     def dx_first():
         # the first mention may define the abbreviation; later ones may use it
         if not defined["done"] and g.p(0.7):
             defined["done"] = True
-            return [ent(dx, "OTHER_FINDING"), txt(" ("), ent(abbr, "OTHER_FINDING"), txt(")")]
+            between = " of the breast (" if of_breast else " ("
+            return [ent(dx, "OTHER_FINDING"), txt(between), ent(abbr, "OTHER_FINDING"), txt(")")]
         return [ent(abbr if abbr and defined["done"] and g.p(0.5) else dx, "OTHER_FINDING")]
 
     def dx_later():

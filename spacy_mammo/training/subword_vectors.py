@@ -23,6 +23,7 @@ from torch import nn
 
 from ..corpus.jsonl import read_jsonl_records
 from ..corpus.lines import iter_lines
+from ..errors import MammoDataError
 from ..ner.featurizer import subword_ids
 
 PathLike = Union[str, Path]
@@ -84,7 +85,7 @@ def train_subword_vectors(
             corpus.append(list(sentence))
             counts.update(sentence)
     if not corpus:
-        raise ValueError("no sentences of two or more tokens to train subword vectors on")
+        raise MammoDataError("no sentences of two or more tokens to train subword vectors on")
     words = sorted(counts, key=lambda w: (-counts[w], w))
     index = {w: i for i, w in enumerate(words)}
     freq = numpy.asarray([counts[w] for w in words], dtype="float64")
@@ -108,7 +109,7 @@ def train_subword_vectors(
     for epoch in range(epochs):
         centres, contexts = _skipgram_pairs(token_ids, sentence_ids, keep_prob, n_context, window, rng)
         if not len(centres):
-            raise ValueError(
+            raise MammoDataError(
                 f"no (word, context) pairs to train on: too little text for min_count={min_count} "
                 f"and subsample={subsample}"
             )
@@ -159,7 +160,7 @@ def build_subword_vectors(
     from ..tokenizer import blank_mammo_nlp
 
     if not conll_paths and not jsonl_paths:
-        raise ValueError("subword vectors need at least one CoNLL or JSONL file of text")
+        raise MammoDataError("subword vectors need at least one CoNLL or JSONL file of text")
     nlp = blank_mammo_nlp()
 
     def sentences() -> Iterator[List[str]]:

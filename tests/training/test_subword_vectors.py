@@ -72,6 +72,11 @@ def test_vectors_command_writes_the_table(tmp_path):
     assert result.exit_code == 0, result.stderr
     assert numpy.load(out).shape == (ROWS, WIDTH)
     assert invoke_cli("vectors", tmp_path / "none.npy").exit_code == 2
+    tiny = tmp_path / "tiny.jsonl"
+    tiny.write_text('{"id": "a", "text": "A lipoma.", "spans": []}\n', encoding="utf8")
+    result = invoke_cli("vectors", tmp_path / "tiny.npy", "--jsonl", tiny)
+    assert result.exit_code == 1 and "no (word, context) pairs" in result.stderr
+    assert not (tmp_path / "tiny.npy").exists()
 
 
 def _nlp(vectors_path=None):

@@ -12,17 +12,17 @@ Measured in `benchmarks/results_subword_vectors.md`: no significant gain, so the
 does not use it.
 """
 
-import random
 from collections import Counter
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, List, Optional, Sequence, Union
 
 import numpy
 import torch
+from spacy.vocab import Vocab
 from torch import nn
 
+from ..corpus.bio import read_conll_docs
 from ..corpus.jsonl import read_jsonl_records
-from ..corpus.lines import iter_lines
 from ..errors import MammoDataError
 from ..ner.featurizer import subword_ids
 
@@ -30,18 +30,9 @@ PathLike = Union[str, Path]
 
 
 def conll_sentences(path: PathLike) -> Iterator[List[str]]:
-    """The lowercased tokens of each sequence of a CoNLL file (token<TAB>tag); the tags are not read."""
-    words: List[str] = []
-    for _, line in iter_lines(path):
-        token = line.split("\t", 1)[0].strip()
-        if not token:
-            if words:
-                yield words
-                words = []
-        elif token != "-DOCSTART-":
-            words.append(token.lower())
-    if words:
-        yield words
+    """The lowercased tokens of each sequence of a CoNLL file (token<TAB>tag); the tags are not used."""
+    for doc in read_conll_docs(path, Vocab(), repair_bio=True):
+        yield [token.text.lower() for token in doc]
 
 
 def jsonl_texts(path: PathLike, nlp) -> Iterator[List[str]]:
@@ -76,7 +67,6 @@ def train_subword_vectors(
     RETURNS (numpy.ndarray): float32 (rows, width); row 0 (padding) is zero.
     """
     rng = numpy.random.default_rng(seed)
-    random.seed(seed)
     torch.manual_seed(seed)
     counts: Counter = Counter()
     corpus: List[List[str]] = []
@@ -159,8 +149,6 @@ def build_subword_vectors(
     from ..io import atomic_open
     from ..tokenizer import blank_mammo_nlp
 
-    if not conll_paths and not jsonl_paths:
-        raise MammoDataError("subword vectors need at least one CoNLL or JSONL file of text")
     nlp = blank_mammo_nlp()
 
     def sentences() -> Iterator[List[str]]:

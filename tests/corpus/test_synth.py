@@ -65,6 +65,14 @@ def test_shipped_corpus_is_what_the_generator_writes(tmp_path):
         assert out.read_bytes() == (ROOT / path).read_bytes(), path
 
 
+def test_every_generator_module_is_a_dependency_of_the_data_step():
+    # `spacy project run` skips `data` unless a listed dependency changed
+    project = srsly.read_yaml(ROOT / "project.yml")
+    deps = set(next(c for c in project["commands"] if c["name"] == "data")["deps"])
+    modules = {path.relative_to(ROOT).as_posix() for path in (ROOT / "spacy_mammo/corpus/synth").glob("*.py")}
+    assert modules - deps == set()
+
+
 def test_records_are_valid(records):
     assert [r["id"] for r in records] == [f"synth-{i:06d}" for i in range(1, 301)]
     for record in records:

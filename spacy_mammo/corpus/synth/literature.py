@@ -91,6 +91,8 @@ DIAGNOSES = (
     ("usual ductal hyperplasia", "UDH"),
     ("apocrine metaplasia", None),
     ("fibrocystic disease", None),
+    ("fibrocystic breast changes", None),
+    ("fibrocystic breast disease", None),
     ("focal fibrosis", None),
     ("fibrous mastopathy", None),
     ("stromal fibrosis", None),
@@ -396,6 +398,9 @@ _US = (
     "Ultrasonography revealed {implfinding} around the {lat} {implantshort}.",
     "A {echo} {tumor} [[{size} in size ]]was found at the {clock} position of the {lat} breast.",
     "Ultrasound showed {abscesses} and fistulous tracts in the {region}.",
+    # coordinated sizes are one span each
+    "Two {echo} {masses} measuring {size} and {size2} were [[seen|found]] in the {lat} breast.",
+    "The {ln} measured {size} and {size2}[[ in short axis|, with cortical thickening]].",
     "Ultrasound showed a {echo} {tumor} with {irregular} shape and {irregular_m} margins[[ and tentacle-like "
     "extensions]].",
 )
@@ -426,6 +431,10 @@ _PATH = (
     "The differential diagnosis included a benign {dxb} versus invasive mucinous carcinoma.",
     "Aspiration of milky fluid was performed[[, and the swelling resolved]].",
     "Immunohistochemistry showed metastatic carcinoma of non-mammary origin in all four {ln}.",
+    # "axillary" before a procedure, a metastasis or anatomy places nothing
+    "{Lat} axillary [[dissection|staging|surgery]] was [[performed|not performed]].",
+    "[[Contralateral axillary metastasis|Axillary metastasis from an occult primary|Primary axillary malignancy]] "
+    "is rare[[ in breast cancer]].",
 )
 # Figure captions: panel letters ("(A, B)", "(b)", "Fig. 2C") are never entities.
 _FIGURES = (
@@ -452,6 +461,8 @@ _DISCUSSION = (
     "Primary breast sarcomas are rare tumors[[, accounting for less than 1% of breast malignancies]].",
     "{Malignant} should be kept in mind in the differential diagnosis of solid breast {lesions}.",
     "Early diagnosis of these tumors is important, because {malignant} can look benign on imaging.",
+    "Knowledge of normal axillary anatomy helps[[ the radiologist]] to recognise abnormal {ln}.",
+    "Deep learning [[models|radiomics]] may help to distinguish {dxb} from carcinoma.",
 )
 
 
@@ -492,6 +503,7 @@ def report_literature(g: Generator) -> Tuple[Report, str]:
         dx2=g.term("OTHER_FINDING", *other),
         malignant=g.plain(*MALIGNANT_NAMES),
         age=lambda: [txt(age_text(g, g.rng.randint(19, 78)))],
+        size2=lambda: g.size([g.rng.randint(4, 30)]),
         n=lambda: [txt(str(n))],
         k=lambda: [txt(str(k))],
         k2=lambda: [txt(str(n - k))],

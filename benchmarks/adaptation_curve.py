@@ -17,7 +17,7 @@ import random
 import sys
 import tempfile
 from pathlib import Path
-from typing import Dict, List, Sequence
+from typing import Dict, List, Sequence, Union
 
 import numpy
 import spacy
@@ -54,16 +54,17 @@ def learning_curve(
     records: Sequence[dict],
     synthetic: Path,
     k: int,
-    sizes: Sequence[int],
+    sizes: Sequence[Union[int, str]],
     options: AdaptOptions,
     seed: int,
     extra: Sequence[dict] = (),
-) -> Dict[int, Dict[str, object]]:
+) -> Dict[Union[int, str], Dict[str, object]]:
     parts = folds(records, k, seed)
     pool_size = min(len(records) - len(part) for part in parts)
-    if max(sizes) > pool_size:
-        raise SystemExit(f"{max(sizes)} local reports asked for, but a fold leaves only {pool_size} to train on")
-    counts: Dict[int, List[numpy.ndarray]] = {n: [] for n in sizes}
+    numbers = [n for n in sizes if n != "all"]
+    if numbers and max(numbers) > pool_size:
+        raise SystemExit(f"{max(numbers)} local reports asked for, but a fold leaves only {pool_size} to train on")
+    counts: Dict[Union[int, str], List[numpy.ndarray]] = {n: [] for n in sizes}
     with tempfile.TemporaryDirectory(prefix="adapt_cv.") as tmp:
         for i, held_out in enumerate(parts):
             pool = [r for j, part in enumerate(parts) if j != i for r in part]
@@ -72,7 +73,8 @@ def learning_curve(
                     counts[n].append(fold_counts(base, held_out))
                     continue
                 out = Path(tmp) / f"fold{i}_n{n}"
-                local = pool[:n] + list(extra)
+                # "all": every report of the other folds
+                local = (pool if n == "all" else pool[:n]) + list(extra)
                 adapt(base, f"fold {i}", out, synthetic_path=synthetic, options=options, local_records=local)
                 counts[n].append(fold_counts(out, held_out))
                 f = float(f1_from_counts(counts[n][-1].sum(axis=0)))
@@ -95,7 +97,7 @@ def learning_curve(
     return results
 
 
-def markdown(results: Dict[int, Dict[str, object]], base: str, source: str, k: int) -> str:
+def markdown(results: Dict[Union[int, str], Dict[str, object]], base: str, source: str, k: int) -> str:
     lines = [
         f"Base: `{base}`; local reports: `{source}`, {k}-fold cross-validation (each fold scored by a pipeline "
         "adapted on reports of the other folds only). Exact-span entity scores in percent, pooled over all held-out "
@@ -113,6 +115,14 @@ def markdown(results: Dict[int, Dict[str, object]], base: str, source: str, k: i
     return "\n".join(lines) + "\n"
 
 
+def _shown(path: Path) -> str:
+    """The path relative to the repository, or its file name outside it."""
+    try:
+        return str(path.resolve().relative_to(ROOT))
+    except ValueError:
+        return path.name
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("model", type=Path, help="the shipped pipeline to adapt")
@@ -122,7 +132,7 @@ def main(argv=None) -> int:
     )
     parser.add_argument("--synthetic", type=Path, default=ROOT / "assets/mammo/train.jsonl")
     parser.add_argument("--folds", type=int, default=5)
-    parser.add_argument("--sizes", default=",".join(map(str, SIZES)))
+    parser.add_argument("--sizes", default=",".join(map(str, SIZES)), help='comma-separated; "all": the other folds')
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--n-synthetic", type=int, default=AdaptOptions.n_synthetic)
     parser.add_argument("--max-epochs", type=int, default=AdaptOptions.max_epochs)
@@ -132,7 +142,7 @@ def main(argv=None) -> int:
     parser.add_argument("--learn-rate", type=float, default=AdaptOptions.learn_rate)
     parser.add_argument("--out", type=Path, default=None, help="write OUT.json and OUT.md")
     args = parser.parse_args(argv)
-    sizes = [int(s) for s in args.sizes.split(",")]
+    sizes = [s if s == "all" else int(s) for s in args.sizes.split(",")]
     records = list(read_jsonl_records(args.local))
     extra = [record for path in args.extra_local for record in read_jsonl_records(path)]
     options = AdaptOptions(
@@ -144,10 +154,7 @@ def main(argv=None) -> int:
         n_runs=args.runs,
     )
     results = learning_curve(args.model, records, args.synthetic, args.folds, sizes, options, args.seed, extra)
-    try:
-        source = str(args.local.resolve().relative_to(ROOT))
-    except ValueError:
-        source = args.local.name
+    source = _shown(args.local)
     table = markdown(results, str(args.model), source, args.folds)
     table += (
         f"\nAdaptation settings: `AdaptOptions(n_synthetic={options.n_synthetic}, max_epochs={options.max_epochs}, "
@@ -155,7 +162,7 @@ def main(argv=None) -> int:
         "defaults.\n"
     )
     if extra:
-        names = ", ".join(f"`{path.name}`" for path in args.extra_local)
+        names = ", ".join(f"`{_shown(path)}`" for path in args.extra_local)
         table += f"Every row is also trained on {len(extra)} further reports ({names}), never scored.\n"
     print(table)
     if args.out is not None:
